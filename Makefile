@@ -1,0 +1,63 @@
+# KSF certificate B. `make run` and `make test` set up everything they need themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+STAMP := $(VENV)/.installed
+export FLASK_APP := ksf_b.app:create_app
+
+.PHONY: help run test test-fast test-browser lint format bench migrate migration translations clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+system-run:
+	@scripts/ensure-system.sh run
+
+system-test:
+	@scripts/ensure-system.sh test
+
+translations: $(STAMP) ## Compile the translation catalogues
+	@$(BIN)/pybabel compile -q -d ksf_b/translations 2>/dev/null || $(BIN)/pybabel compile -d ksf_b/translations
+
+migrate: $(STAMP) ## Apply the database migrations
+	@$(BIN)/flask db upgrade
+
+run: system-run $(STAMP) translations migrate ## Set up and serve the site with demo data on PORT (default 5000)
+	@$(BIN)/flask seed-demo --if-empty
+	@$(BIN)/flask serve --port $(PORT)
+
+test: system-test $(STAMP) translations ## Set up and run the whole suite (SQLite, PostgreSQL, S3, Redis, Chromium)
+	@scripts/run-tests.sh
+
+test-fast: $(STAMP) translations ## Run the suite without browser and slow media tests
+	@$(BIN)/pytest -q -m "not browser and not slow"
+
+test-browser: system-test $(STAMP) translations ## Run only the browser tests
+	@$(BIN)/pytest -q -m browser
+
+lint: $(STAMP) ## ruff check and format check
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format the code with ruff
+	@$(BIN)/ruff format .
+	@$(BIN)/ruff check --fix .
+
+bench: system-test $(STAMP) translations ## Print performance ratios against a bare baseline
+	@$(BIN)/python -m bench
+
+migration: $(STAMP) ## Autogenerate a migration: make migration m="what changed"
+	@$(BIN)/flask db migrate -m "$(m)"
+
+clean: ## Remove the virtualenv and local instance data
+	rm -rf $(VENV) instance .pytest_cache

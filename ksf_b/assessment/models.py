@@ -1,0 +1,3 @@
+"""Models of the assessment domain."""
+
+__all__: list[str] = []

@@ -1,0 +1,18 @@
+"""The list of blueprints, imported inside the factory (no import-time app)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+
+def BLUEPRINTS() -> list[Blueprint]:
+    from ksf_b.accounts.views import bp as accounts
+    from ksf_b.admin.views import bp as admin
+    from ksf_b.assessment.views import bp as assessment
+    from ksf_b.dossier.views import bp as dossier
+    from ksf_b.endorsement.views import bp as endorsement
+    from ksf_b.main.views import bp as main
+    from ksf_b.nomination.views import bp as nomination
+    from media.views import bp as media
+
+    return [main, accounts, admin, nomination, dossier, endorsement, assessment, media]

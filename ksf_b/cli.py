@@ -1,0 +1,43 @@
+"""Command-line commands: demo data and the all-in-one development server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import click
+from flask import Flask, current_app
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Only seed when there are no users yet.")
+    def seed_demo_command(if_empty: bool) -> None:
+        """Create demo accounts (one per role), candidates in several states and scenarios."""
+        from ksf_b.demo import seed_demo
+
+        seed_demo(only_if_empty=if_empty)
+
+    @app.cli.command("serve")
+    @click.option("--port", default=5000, type=int, help="Port to listen on (127.0.0.1).")
+    @click.option("--host", default="127.0.0.1", help="Interface to listen on.")
+    def serve_command(port: int, host: str) -> None:
+        """Serve the site and run a background media worker next to it (no extra server)."""
+        from ksf_b.demo import print_accounts
+
+        worker = start_worker()
+        url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"  # noqa: S104
+        click.echo(f"\nKSF certificaat B draait op {url}  (healthz: {url}/healthz)")
+        print_accounts()
+        try:
+            current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+
+
+def start_worker() -> subprocess.Popen:
+    """Start the Huey consumer for the media jobs as a child process of the web server."""
+    command = [sys.executable, "-m", "media.worker"]
+    return subprocess.Popen(command, env=os.environ.copy())  # noqa: S603

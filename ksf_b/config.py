@@ -1,0 +1,121 @@
+"""Configuration read from the environment, with embedded defaults for one machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings for `make run` and production; every value can come from the environment."""
+
+    ENV_NAME = "development"
+    INSTANCE_PATH = Path(_env("KSF_INSTANCE_PATH", str(ROOT / "instance")))
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_PATH / 'ksf.sqlite3'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "ksf_b" / "translations")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = _env_int("SESSION_LIFETIME_SECONDS", 8 * 3600)
+    WTF_CSRF_TIME_LIMIT = None  # the session bounds the token; a long dossier must not expire it
+
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+
+    BASE_URL = _env("BASE_URL", "http://localhost:5000")
+    MAIL_FROM = _env("MAIL_FROM", "KSF certificering <noreply@ksf.example>")
+    SMTP_HOST = os.environ.get("SMTP_HOST")
+    SMTP_PORT = _env_int("SMTP_PORT", 587)
+    SMTP_USER = os.environ.get("SMTP_USER")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", True)
+    MAIL_OUTBOX = Path(_env("MAIL_OUTBOX", str(INSTANCE_PATH / "outbox")))
+    INVITATION_MAX_AGE = _env_int("INVITATION_MAX_AGE_SECONDS", 14 * 24 * 3600)
+    PASSWORD_RESET_MAX_AGE = _env_int("PASSWORD_RESET_MAX_AGE_SECONDS", 2 * 3600)
+
+    STORAGE_BACKEND = _env("STORAGE_BACKEND", "local")  # local | s3
+    STORAGE_LOCAL_ROOT = Path(_env("STORAGE_LOCAL_ROOT", str(INSTANCE_PATH / "storage")))
+    S3_BUCKET = _env("S3_BUCKET", "ksf-media")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")
+    S3_REGION = _env("S3_REGION", "eu-west-1")
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID")
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY")
+    S3_PRESIGN_SECONDS = _env_int("S3_PRESIGN_SECONDS", 300)
+
+    QUEUE_URL = _env("QUEUE_URL", f"sqlite:///{INSTANCE_PATH / 'queue.sqlite3'}")
+    JOB_LEASE_SECONDS = _env_int("JOB_LEASE_SECONDS", 300)
+    JOB_MAX_ATTEMPTS = _env_int("JOB_MAX_ATTEMPTS", 5)
+
+    FFMPEG_BINARY = _env("FFMPEG_BINARY", "ffmpeg")
+    FFPROBE_BINARY = _env("FFPROBE_BINARY", "ffprobe")
+    UPLOAD_CHUNK_MAX_BYTES = _env_int("UPLOAD_CHUNK_MAX_BYTES", 16 * 1024 * 1024)
+    RECORDING_MAX_BYTES = _env_int("RECORDING_MAX_BYTES", 300 * 1024 * 1024)
+    SCENARIO_VIDEO_MAX_BYTES = _env_int("SCENARIO_VIDEO_MAX_BYTES", 1024 * 1024 * 1024)
+    MEDIA_MAX_DURATION_SECONDS = _env_int("MEDIA_MAX_DURATION_SECONDS", 15 * 60)
+    MAX_CONTENT_LENGTH = UPLOAD_CHUNK_MAX_BYTES + 1024 * 1024
+
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
+
+
+class ProductionConfig(Config):
+    """Refuses to start without a secret key (see `create_app`)."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = True
+
+
+class DevelopmentConfig(Config):
+    """`make run`: a random per-process secret is acceptable when none is configured."""
+
+    ENV_NAME = "development"
+
+
+class TestingConfig(Config):
+    """Isolated instance folder per test session; CSRF stays on (tests send real tokens)."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    RATELIMIT_ENABLED = True
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing in tests only
+
+
+CONFIGS = {
+    "production": ProductionConfig,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def default_secret() -> str:
+    """Return a random secret for development runs that did not set SECRET_KEY."""
+    return secrets.token_hex(32)

@@ -1,0 +1,3 @@
+"""Models of the dossier domain."""
+
+__all__: list[str] = []

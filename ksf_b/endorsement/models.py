@@ -1,0 +1,3 @@
+"""Models of the endorsement domain."""
+
+__all__: list[str] = []

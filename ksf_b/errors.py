@@ -1,0 +1,71 @@
+"""Dutch error pages for browsers and JSON errors for the API, never a bare 500."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ksf_b.extensions import db
+from ksf_b.journey.states import IllegalTransition
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: lambda: _("Het verzoek kon niet worden verwerkt. Controleer wat u invulde."),
+    401: lambda: _("U moet eerst inloggen."),
+    403: lambda: _("U heeft geen toegang tot deze pagina."),
+    404: lambda: _("Deze pagina bestaat niet (meer)."),
+    405: lambda: _("Deze actie is hier niet toegestaan."),
+    409: lambda: _("Dit kan nu niet: de toestand is inmiddels veranderd."),
+    413: lambda: _("Het bestand of verzoek is te groot."),
+    415: lambda: _("Dit type inhoud wordt niet geaccepteerd."),
+    429: lambda: _("Te veel pogingen. Wacht even en probeer het opnieuw."),
+    500: lambda: _("Er ging iets mis aan onze kant. Probeer het later opnieuw."),
+    503: lambda: _("De dienst is tijdelijk niet beschikbaar."),
+}
+
+
+def wants_json() -> bool:
+    """API clients (the recorder, upload scripts) get JSON; people get a page."""
+    if request.path.startswith("/media/") or request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and not request.accept_mimetypes["text/html"]
+
+
+def error_response(status: int, message: str | None = None):  # type: ignore[no-untyped-def]
+    """Render `status` with a Dutch message as JSON or as the error page."""
+    message = message or MESSAGES.get(status, MESSAGES[500])()
+    if wants_json():
+        return jsonify(error=message, status=status), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError):  # type: ignore[no-untyped-def]
+        return error_response(
+            400,
+            _("De beveiligingscode van het formulier is verlopen of ongeldig. Probeer opnieuw."),
+        )
+
+    @app.errorhandler(IllegalTransition)
+    def illegal_transition(_error: IllegalTransition):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        return error_response(409)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        status = error.code or 500
+        custom = getattr(error, "ksf_message", None)
+        return error_response(status, custom)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        log.exception("unhandled error on %s", request.path)
+        db.session.rollback()
+        return error_response(500)

@@ -1,0 +1,130 @@
+"""The one state machine of the B journey: every transition is a named function here.
+
+Each transition checks where the candidate is, moves them, and writes a `JourneyEvent`.
+An illegal move raises `IllegalTransition`, which views turn into a Dutch 409 message.
+Callers commit; transitions only flush.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from ksf_b.accounts.models import User
+from ksf_b.extensions import db
+from ksf_b.journey.models import Candidate, CandidateState, JourneyEvent
+
+S = CandidateState
+
+
+class IllegalTransition(Exception):
+    """A state change that the B flow does not allow from the candidate's current state."""
+
+    def __init__(self, name: str, state: CandidateState) -> None:
+        super().__init__(f"{name} is not allowed from {state}")
+        self.name = name
+        self.state = state
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[CandidateState]
+    target: CandidateState
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition("start_dossier", frozenset({S.NOMINATED}), S.DOSSIER_IN_PROGRESS),
+        Transition(
+            "complete_part1", frozenset({S.NOMINATED, S.DOSSIER_IN_PROGRESS}), S.PART1_SUBMITTED
+        ),
+        Transition("approve_part1", frozenset({S.PART1_SUBMITTED}), S.ASSESSMENT_INVITED),
+        Transition("require_theory_a", frozenset({S.PART1_SUBMITTED}), S.THEORY_A_REQUIRED),
+        Transition("reject_part1", frozenset({S.PART1_SUBMITTED}), S.PART1_REJECTED),
+        Transition("unlock_assessment", frozenset({S.THEORY_A_REQUIRED}), S.ASSESSMENT_INVITED),
+        Transition("start_recording", frozenset({S.ASSESSMENT_INVITED}), S.RECORDING),
+        Transition("submit_part2", frozenset({S.RECORDING}), S.PART2_SUBMITTED),
+    )
+}
+
+# What the candidate sees as "where am I / what next" on their dashboard.
+STATE_LABELS = {
+    S.NOMINATED: _l("Aangemeld door je leidinggevende"),
+    S.DOSSIER_IN_PROGRESS: _l("Motivatiedossier in bewerking"),
+    S.PART1_SUBMITTED: _l("Onderdeel 1 ingediend, wacht op beoordeling door de KSF"),
+    S.PART1_REJECTED: _l("Onderdeel 1 niet goedgekeurd"),
+    S.THEORY_A_REQUIRED: _l("Eerst de online toets voor certificaat A"),
+    S.ASSESSMENT_INVITED: _l("Uitgenodigd voor het online assessment"),
+    S.RECORDING: _l("Online assessment bezig"),
+    S.PART2_SUBMITTED: _l("Onderdeel 2 ingediend"),
+    S.RATING: _l("Opnames worden beoordeeld"),
+    S.VERDICT_PROPOSED: _l("Eindoordeel in voorbereiding"),
+    S.VERDICT_CONFIRMED: _l("Eindoordeel vastgesteld"),
+    S.RESULT_RELEASED: _l("Uitslag bekend"),
+}
+
+
+def apply(
+    candidate: Candidate, name: str, actor: User | None, reason: str | None = None
+) -> JourneyEvent:
+    """Move the candidate along transition `name`, or raise `IllegalTransition`."""
+    transition = TRANSITIONS[name]
+    if candidate.state not in transition.sources:
+        raise IllegalTransition(name, candidate.state)
+    event = JourneyEvent(
+        candidate=candidate,
+        actor=actor,
+        transition=name,
+        from_state=str(candidate.state),
+        to_state=str(transition.target),
+        reason=reason,
+    )
+    candidate.state = transition.target
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def start_dossier(candidate: Candidate, actor: User) -> JourneyEvent | None:
+    """Mark that the candidate began writing; a no-op once they are past nomination."""
+    if candidate.state is S.NOMINATED:
+        return apply(candidate, "start_dossier", actor)
+    return None
+
+
+def complete_part1(candidate: Candidate, actor: User) -> JourneyEvent:
+    """Dossier and endorsement are both submitted: part 1 goes to KSF."""
+    return apply(candidate, "complete_part1", actor)
+
+
+def approve_part1(candidate: Candidate, actor: User, reason: str) -> JourneyEvent:
+    """KSF approves part 1; without certificate A the theory test comes first."""
+    if candidate.holds_certificate_a:
+        return apply(candidate, "approve_part1", actor, reason)
+    return apply(candidate, "require_theory_a", actor, reason)
+
+
+def reject_part1(candidate: Candidate, actor: User, reason: str) -> JourneyEvent:
+    """KSF rejects part 1; the case is closed with the reason shown to candidate and manager."""
+    candidate.decision_reason = reason
+    return apply(candidate, "reject_part1", actor, reason)
+
+
+def unlock_assessment(candidate: Candidate, actor: User | None, reason: str) -> JourneyEvent:
+    """Certificate A is now held (passed here or registered): part 2 opens."""
+    return apply(candidate, "unlock_assessment", actor, reason)
+
+
+def start_recording(candidate: Candidate, actor: User) -> JourneyEvent | None:
+    """The candidate opened the online assessment; idempotent while recording."""
+    if candidate.state is S.RECORDING:
+        return None
+    return apply(candidate, "start_recording", actor)
+
+
+def submit_part2(candidate: Candidate, actor: User) -> JourneyEvent:
+    """All ten responses are stored and verified: part 2 is handed in."""
+    return apply(candidate, "submit_part2", actor)

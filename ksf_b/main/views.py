@@ -1,0 +1,69 @@
+"""Start page, language switch and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+from werkzeug.wrappers import Response
+
+from ksf_b.accounts.models import Role
+from ksf_b.extensions import csrf, db
+
+bp = Blueprint("main", __name__)
+
+ROLE_HOME = {
+    Role.CANDIDATE: "dossier.dashboard",
+    Role.MANAGER: "nomination.dashboard",
+    Role.ASSESSOR: "assessment.assessor_home",
+    Role.ADMIN: "admin.dashboard",
+}
+
+
+@bp.get("/")
+def home() -> Response:
+    """Send each role to its own dashboard; anonymous visitors to the login page."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return redirect(url_for(ROLE_HOME[current_user.role]))
+
+
+@bp.post("/taal")
+def set_language() -> Response:
+    """Remember the chosen language (nl or en) in the session."""
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.form.get("next") or "/"
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    return redirect(target)
+
+
+def _check_database() -> tuple[bool, str]:
+    try:
+        db.session.execute(text("SELECT 1"))
+        return True, "ok"
+    except Exception as error:
+        db.session.rollback()
+        return False, type(error).__name__
+
+
+@bp.get("/healthz")
+@csrf.exempt
+def healthz() -> tuple[Response, int]:
+    """Report database, storage and job queue; 200 only when all three are up."""
+    from media.queue import queue_health
+    from media.storage import get_storage
+
+    checks = {
+        "database": _check_database(),
+        "storage": get_storage().health(),
+        "queue": queue_health(),
+    }
+    healthy = all(ok for ok, _detail in checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
+    }
+    return jsonify(body), 200 if healthy else 503

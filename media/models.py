@@ -1,0 +1,3 @@
+"""Media models: assets, upload sessions and chunks, jobs."""
+
+__all__: list[str] = []

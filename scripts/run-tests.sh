@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole suite: everything on the embedded defaults, then the data layer again on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+"$BIN/ruff" check . 
+"$BIN/pytest" -q -p no:cacheprovider "$@"
+echo "--- data layer and web journeys again on a real PostgreSQL server ---"
+"$BIN/pytest" -q -p no:cacheprovider --postgres -m "not browser and not slow and not s3 and not redis" tests/ksf_b
