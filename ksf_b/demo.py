@@ -63,7 +63,7 @@ def _seeders() -> list:
 
 def print_accounts(_users: list[User] | None = None) -> None:
     """Print one demo login per role (what `make run` shows on start)."""
-    click.echo("\nDemo-accounts (wachtwoord voor allemaal: %s):" % demo_password())
+    click.echo(f"\nDemo-accounts (wachtwoord voor allemaal: {demo_password()}):")
     for role, email, _name in DEMO_ACCOUNTS:
         if db.session.scalar(select(User).where(User.email == email)):
             click.echo(f"  {role.value:<10} {email}")
