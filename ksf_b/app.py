@@ -71,9 +71,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from ksf_b.blueprints import BLUEPRINTS
+    from ksf_b.blueprints import blueprints
 
-    for blueprint in BLUEPRINTS():
+    for blueprint in blueprints():
         app.register_blueprint(blueprint)
 
 

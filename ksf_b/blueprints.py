@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint
 
 
-def BLUEPRINTS() -> list[Blueprint]:
+def blueprints() -> list[Blueprint]:
     from ksf_b.accounts.views import bp as accounts
+    from ksf_b.admin.users import bp as admin_users
     from ksf_b.admin.views import bp as admin
     from ksf_b.assessment.views import bp as assessment
     from ksf_b.dossier.views import bp as dossier
@@ -15,4 +16,4 @@ def BLUEPRINTS() -> list[Blueprint]:
     from ksf_b.nomination.views import bp as nomination
     from media.views import bp as media
 
-    return [main, accounts, admin, nomination, dossier, endorsement, assessment, media]
+    return [main, accounts, admin, admin_users, nomination, dossier, endorsement, assessment, media]

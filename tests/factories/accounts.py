@@ -1,32 +1,21 @@
-"""Factories that build real, committed rows for tests (no dicts of fakes)."""
+"""Accounts and journey factories."""
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
-
-from flask_sqlalchemy import SQLAlchemy
 
 from ksf_b.accounts.models import Company, Role, User
 from ksf_b.journey.models import Candidate, CandidateState
+from tests.factories.base import BaseFactory, seq
 
 PASSWORD = "Wachtwoord-voor-tests-1"
-_seq = itertools.count(1)
 
 
-class Factory:
-    """Each method creates and commits one object with sensible defaults."""
-
-    def __init__(self, db: SQLAlchemy) -> None:
-        self.db = db
-
-    def _save(self, obj):  # type: ignore[no-untyped-def]
-        self.db.session.add(obj)
-        self.db.session.commit()
-        return obj
+class AccountsFactory(BaseFactory):
+    """Companies, users of each role and candidates."""
 
     def company(self, name: str | None = None) -> Company:
-        return self._save(Company(name=name or f"Contactcenter {next(_seq)}"))
+        return self._save(Company(name=name or f"Contactcenter {next(seq)}"))
 
     def user(
         self,
@@ -35,7 +24,7 @@ class Factory:
         email: str | None = None,
         password: str | None = PASSWORD,
     ) -> User:
-        n = next(_seq)
+        n = next(seq)
         user = User(
             email=email or f"{role.value}{n}@example.nl",
             full_name=f"{role.value.title()} {n}",
@@ -69,6 +58,6 @@ class Factory:
             from ksf_b.journey.models import ACertificateSource
 
             candidate.a_certificate_source = ACertificateSource.REGISTERED
-            candidate.a_certificate_number = f"A-{next(_seq):06d}"
+            candidate.a_certificate_number = f"A-{next(seq):06d}"
             candidate.a_certificate_date = date(2024, 3, 1)
         return self._save(candidate)

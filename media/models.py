@@ -1,3 +1,0 @@
-"""Media models: assets, upload sessions and chunks, jobs."""
-
-__all__: list[str] = []

@@ -1,0 +1,22 @@
+"""Factories that build real, committed rows for tests (no dicts of fakes).
+
+Each domain adds its methods in its own mixin module; `Factory` combines them.
+"""
+
+from __future__ import annotations
+
+from flask_sqlalchemy import SQLAlchemy
+
+from tests.factories.accounts import PASSWORD, AccountsFactory
+from tests.factories.assessment import AssessmentFactory
+from tests.factories.dossier import DossierFactory
+from tests.factories.media import MediaFactory
+
+__all__ = ["PASSWORD", "Factory"]
+
+
+class Factory(AccountsFactory, DossierFactory, MediaFactory, AssessmentFactory):
+    """make.user(...), make.candidate(...), ...: each creates and commits one object."""
+
+    def __init__(self, db: SQLAlchemy) -> None:
+        self.db = db

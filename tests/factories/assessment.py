@@ -1,0 +1,5 @@
+from tests.factories.base import BaseFactory
+
+
+class AssessmentFactory(BaseFactory):
+    """Rows of the assessment domain."""

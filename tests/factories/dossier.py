@@ -1,0 +1,5 @@
+from tests.factories.base import BaseFactory
+
+
+class DossierFactory(BaseFactory):
+    """Rows of the dossier domain."""

@@ -1,0 +1,5 @@
+from tests.factories.base import BaseFactory
+
+
+class MediaFactory(BaseFactory):
+    """Rows of the media domain."""
