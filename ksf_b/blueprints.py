@@ -9,6 +9,7 @@ def blueprints() -> list[Blueprint]:
     from ksf_b.accounts.views import bp as accounts
     from ksf_b.admin.users import bp as admin_users
     from ksf_b.admin.views import bp as admin
+    from ksf_b.assessment.candidate_views import bp as exam
     from ksf_b.assessment.views import bp as assessment
     from ksf_b.dossier.views import bp as dossier
     from ksf_b.endorsement.views import bp as endorsement
@@ -16,4 +17,15 @@ def blueprints() -> list[Blueprint]:
     from ksf_b.nomination.views import bp as nomination
     from media.views import bp as media
 
-    return [main, accounts, admin, admin_users, nomination, dossier, endorsement, assessment, media]
+    return [
+        main,
+        accounts,
+        admin,
+        admin_users,
+        nomination,
+        dossier,
+        endorsement,
+        assessment,
+        exam,
+        media,
+    ]
