@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
@@ -25,8 +26,8 @@ def create_app(config: type[Config] | str | None = None, **overrides: object) ->
     )
     app.config.from_object(config)
     app.config.update(overrides)
-    _ensure_secret(app)
     os.makedirs(app.instance_path, exist_ok=True)
+    _ensure_secret(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -41,7 +42,14 @@ def _ensure_secret(app: Flask) -> None:
         return
     if app.config["ENV_NAME"] == "production":
         raise RuntimeError("SECRET_KEY must be set in production")
-    app.config["SECRET_KEY"] = default_secret()
+    # Development: keep one generated secret in the instance folder so sessions (and the
+    # drafts people are typing) survive a restart of `make run`.
+    path = Path(app.instance_path) / ".secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(default_secret())
+        path.chmod(0o600)
+    app.config["SECRET_KEY"] = path.read_text().strip()
 
 
 @event.listens_for(Engine, "connect")
