@@ -88,6 +88,20 @@ def apply(
     return event
 
 
+def record_nomination(candidate: Candidate, actor: User | None) -> JourneyEvent:
+    """Write the audit record of a new case: who nominated the candidate, and when."""
+    event = JourneyEvent(
+        candidate=candidate,
+        actor=actor,
+        transition="nominate",
+        from_state="",
+        to_state=str(candidate.state),
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
 def start_dossier(candidate: Candidate, actor: User) -> JourneyEvent | None:
     """Mark that the candidate began writing; a no-op once they are past nomination."""
     if candidate.state is S.NOMINATED:
