@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 
 def select_locale() -> str:
     """Use the language the user chose, else Dutch: the platform speaks Dutch first."""
+    if not has_request_context():  # CLI commands and jobs (reminder mails) speak Dutch
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
