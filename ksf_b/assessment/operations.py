@@ -1,0 +1,674 @@
+"""Operations of the online assessment: every state change of part 2 goes through here.
+
+Operations flush and never commit (the view commits once per request). They raise a subclass
+of `AssessmentError` with a Dutch `message` and an HTTP `status`; a view turns it into a
+response with `raise error.as_http() from error` (JSON under /media/ and /api/, a page else).
+Ownership (is this the candidate's own assessment?) is checked by the view; operations check
+the state: window, preparation, order of scenarios, limits, upload verification.
+
+Candidate side (called by the exam pages and their JSON API in `candidate_views.py`):
+
+    get_assessment_for(candidate) -> Assessment | None
+    ensure_assessment(candidate, actor=None, now=None) -> Assessment | None
+        For a candidate in ASSESSMENT_INVITED/RECORDING: the assessment, created with the
+        programme's default window if missing. None for other states.
+    window_is_open(assessment, now=None) -> bool
+    is_prepared(assessment) -> bool                  consent and device check done
+    give_consent(assessment, actor, now=None)        idempotent; needs an open window
+    record_device_check(assessment, actor, asset=None, now=None)   needs consent
+    complete_practice(assessment, actor, now=None)   needs the device check; idempotent
+    active_scenarios() -> list[Scenario]             in exam order (position 1..10)
+    progress(assessment) -> Progress(confirmed, total, position)
+    current_response(assessment) -> Response | None
+        The first scenario (in order) without a confirmed take; creates the Response row
+        lazily. None when every scenario is confirmed.
+    limits_for(response) -> rules.Limits             scenario limits plus accommodations
+    plays_remaining(response) -> int
+    takes_remaining(response) -> int
+    thinking_deadline(response) -> datetime | None
+    register_prompt_play(response, actor, now=None) -> int   remaining plays after this one;
+        LimitReached when none are left (counted atomically in the database)
+    start_thinking(response, actor, now=None) -> datetime    the thinking deadline; the first
+        call stamps the start, later calls return the same deadline
+    open_take(response, actor, now=None) -> Take
+        Checks window, preparation, order and the take limit (with accommodations); creates
+        the Take and its upload session (`take.upload_id` is the session's public id: the
+        browser sends chunks to /media/uploads/<take.upload_id>/...). The first scenario
+        action of the exam stamps `started_at` and moves the journey to RECORDING.
+    confirm_take(take, actor, now=None) -> Response
+        Only when the take's upload is finalized and verified (asset QUEUED, PROCESSING or
+        READY); UploadNotVerified while uploading, UploadFailed when processing failed.
+        A take opened before the deadline may be confirmed after it (grace for the upload).
+        Confirming the already confirmed take again is a no-op.
+    submit_assessment(assessment, actor, now=None)
+        All scenarios confirmed → `submitted_at` and journey `submit_part2`. Incomplete else.
+
+Admin side (called by `views.py`):
+
+    get_settings() -> AssessmentSettings
+    update_settings(actor, **fields) -> AssessmentSettings
+    open_assessment(candidate, actor, opens_at, closes_at) -> Assessment   create or re-window
+    grant_accommodation(assessment, actor, *, reason, extra_thinking_seconds=0,
+                        extra_answer_seconds=0, extra_retakes=0, extra_prompt_plays=0)
+    save_scenario(scenario | None, actor, **fields) -> Scenario
+    open_scenario_upload(actor) -> UploadSession
+    attach_scenario_video(scenario, asset, actor) -> Scenario
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException, default_exceptions
+
+from assessors.competencies import COMPETENCY_CODES, ORAL_LANGUAGE
+from ksf_b.accounts.models import User
+from ksf_b.assessment import rules
+from ksf_b.assessment.models import (
+    SCENARIO_COUNT,
+    Accommodation,
+    Assessment,
+    AssessmentSettings,
+    Response,
+    Scenario,
+    ScenarioCompetency,
+    Take,
+)
+from ksf_b.db_types import utcnow
+from ksf_b.extensions import db
+from ksf_b.journey import states
+from ksf_b.journey.models import Candidate, CandidateState
+from media.models.asset import AssetKind, AssetStatus, MediaAsset
+
+if TYPE_CHECKING:
+    from media.models.upload import UploadSession
+
+log = logging.getLogger(__name__)
+
+VERIFIED_STATUSES = frozenset({AssetStatus.QUEUED, AssetStatus.PROCESSING, AssetStatus.READY})
+ASSESSMENT_STATES = frozenset({CandidateState.ASSESSMENT_INVITED, CandidateState.RECORDING})
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+class AssessmentError(Exception):
+    """A refused assessment action, with a Dutch message for the person who tried it."""
+
+    status = 409
+    default_message = _l("Dit kan nu niet.")
+
+    def __init__(self, message: object | None = None) -> None:
+        self.message = str(message or self.default_message)
+        super().__init__(self.message)
+
+    def as_http(self) -> HTTPException:
+        """Return the HTTP error a view raises for this refusal (Dutch message included)."""
+        error = default_exceptions[self.status]()
+        error.ksf_message = self.message  # type: ignore[attr-defined]
+        return error
+
+
+class LimitReached(AssessmentError):
+    default_message = _l("Het maximum is bereikt.")
+
+
+class WindowClosed(AssessmentError):
+    status = 403
+    default_message = _l(
+        "Het assessment is niet (meer) open: de termijn is voorbij of nog niet begonnen."
+    )
+
+
+class NotReady(AssessmentError):
+    default_message = _l("Rond eerst de voorbereiding af (toestemming en apparaatcontrole).")
+
+
+class OutOfOrder(AssessmentError):
+    default_message = _l(
+        "De scenario's worden in vaste volgorde gemaakt; dit scenario is nu niet aan de beurt."
+    )
+
+
+class AlreadySubmitted(AssessmentError):
+    default_message = _l("Het assessment is al ingeleverd; er kan niets meer worden gewijzigd.")
+
+
+class UploadNotVerified(AssessmentError):
+    default_message = _l(
+        "De opname is nog niet volledig ontvangen en gecontroleerd. Wacht tot de upload klaar is."
+    )
+
+
+class UploadFailed(AssessmentError):
+    default_message = _l("De opname kon niet worden verwerkt.")
+
+
+class Incomplete(AssessmentError):
+    default_message = _l("Nog niet alle scenario's zijn beantwoord en bevestigd.")
+
+
+class InvalidInput(AssessmentError):
+    status = 422
+    default_message = _l("De invoer is niet geldig.")
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+def get_settings() -> AssessmentSettings:
+    """Return the programme's settings row, creating it with defaults on first use."""
+    settings = db.session.get(AssessmentSettings, 1)
+    if settings is None:
+        settings = AssessmentSettings(
+            id=1,
+            practice_title=str(_l("Oefenvraag")),
+            practice_text=str(
+                _l(
+                    "Stel je voor in een halve minuut: wie ben je, waar werk je en wat doe je "
+                    "graag in je werk? Deze opname telt niet mee voor de beoordeling."
+                )
+            ),
+        )
+        db.session.add(settings)
+        db.session.flush()
+    return settings
+
+
+def update_settings(actor: User, **fields: object) -> AssessmentSettings:
+    """Change the programme's settings (window length, reminder days, practice question)."""
+    settings = get_settings()
+    for name, value in fields.items():
+        if not hasattr(AssessmentSettings, name) or name in {"id", "created_at", "updated_at"}:
+            raise InvalidInput(_l("Onbekende instelling."))
+        setattr(settings, name, value)
+    if settings.window_days < 1:
+        raise InvalidInput(_l("De termijn moet minstens één dag zijn."))
+    db.session.flush()
+    log.info("assessment settings changed by user %s", actor.id)
+    return settings
+
+
+# --- opening the assessment ---------------------------------------------------------------
+
+
+def get_assessment_for(candidate: Candidate) -> Assessment | None:
+    """Return the candidate's assessment, or None when none was opened."""
+    return db.session.scalar(select(Assessment).where(Assessment.candidate_id == candidate.id))
+
+
+def open_assessment(
+    candidate: Candidate, actor: User | None, opens_at: datetime, closes_at: datetime
+) -> Assessment:
+    """Open part 2 for the candidate with this window, or move the window of an existing one."""
+    if closes_at <= opens_at:
+        raise InvalidInput(_l("De deadline moet na het openingsmoment liggen."))
+    assessment = get_assessment_for(candidate)
+    if assessment is None:
+        if candidate.state not in ASSESSMENT_STATES:
+            raise InvalidInput(
+                _l("Deze kandidaat is (nog) niet uitgenodigd voor het online assessment.")
+            )
+        assessment = Assessment(candidate=candidate, opened_by=actor)
+        db.session.add(assessment)
+    elif assessment.is_submitted:
+        raise AlreadySubmitted()
+    assessment.opens_at = opens_at
+    assessment.closes_at = closes_at
+    db.session.flush()
+    log.info(
+        "assessment %s window %s..%s set by %s",
+        assessment.id,
+        opens_at,
+        closes_at,
+        actor.id if actor else "system",
+    )
+    return assessment
+
+
+def ensure_assessment(
+    candidate: Candidate, actor: User | None = None, now: datetime | None = None
+) -> Assessment | None:
+    """Give an invited candidate an assessment with the default window if none exists yet."""
+    assessment = get_assessment_for(candidate)
+    if assessment is not None or candidate.state not in ASSESSMENT_STATES:
+        return assessment
+    now = now or utcnow()
+    window = timedelta(days=get_settings().window_days)
+    return open_assessment(candidate, actor, now, now + window)
+
+
+def window_is_open(assessment: Assessment, now: datetime | None = None) -> bool:
+    """Tell whether the candidate may work on the assessment now."""
+    return rules.is_open(
+        _aware(assessment.opens_at), _aware(assessment.closes_at), _aware(now or utcnow())
+    )
+
+
+def is_prepared(assessment: Assessment) -> bool:
+    """Tell whether consent and device check are done, so the scenarios may begin."""
+    return assessment.consent_at is not None and assessment.device_check_at is not None
+
+
+def _require_open(assessment: Assessment, now: datetime) -> None:
+    if assessment.is_submitted:
+        raise AlreadySubmitted()
+    if not window_is_open(assessment, now):
+        raise WindowClosed()
+
+
+# --- preparation --------------------------------------------------------------------------
+
+
+def give_consent(assessment: Assessment, actor: User, now: datetime | None = None) -> Assessment:
+    """Record that the candidate agreed to being recorded (first time only)."""
+    now = now or utcnow()
+    _require_open(assessment, now)
+    if assessment.consent_at is None:
+        assessment.consent_at = now
+        db.session.flush()
+    return assessment
+
+
+def record_device_check(
+    assessment: Assessment,
+    actor: User,
+    asset: MediaAsset | None = None,
+    now: datetime | None = None,
+) -> Assessment:
+    """Record that camera and microphone worked; the test recording (if any) is kept apart."""
+    now = now or utcnow()
+    _require_open(assessment, now)
+    if assessment.consent_at is None:
+        raise NotReady(_l("Geef eerst toestemming voor de opnames."))
+    if asset is not None:
+        if asset.kind is not AssetKind.DEVICE_TEST or asset.owner_id != actor.id:
+            raise InvalidInput(_l("Deze testopname hoort niet bij deze apparaatcontrole."))
+        assessment.device_check_asset_id = asset.id
+    assessment.device_check_at = now
+    db.session.flush()
+    return assessment
+
+
+def complete_practice(
+    assessment: Assessment, actor: User, now: datetime | None = None
+) -> Assessment:
+    """Record that the practice question (not assessed) was done or skipped."""
+    now = now or utcnow()
+    _require_open(assessment, now)
+    if assessment.device_check_at is None:
+        raise NotReady(_l("Doe eerst de apparaatcontrole."))
+    if assessment.practice_done_at is None:
+        assessment.practice_done_at = now
+        db.session.flush()
+    return assessment
+
+
+# --- the scenarios ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the candidate is: confirmed answers, total scenarios, the current position."""
+
+    confirmed: int
+    total: int
+    position: int | None  # 1-based position of the current scenario; None when all done
+
+
+def active_scenarios() -> list[Scenario]:
+    """Return the active scenarios in exam order."""
+    return list(
+        db.session.scalars(select(Scenario).where(Scenario.active).order_by(Scenario.position))
+    )
+
+
+def _confirmed_scenario_ids(assessment: Assessment) -> set[int]:
+    return {r.scenario_id for r in assessment.responses if r.confirmed_take_id is not None}
+
+
+def progress(assessment: Assessment) -> Progress:
+    """Return the candidate's progress through the active scenarios."""
+    scenarios = active_scenarios()
+    confirmed = _confirmed_scenario_ids(assessment)
+    next_id = rules.next_scenario([s.id for s in scenarios], confirmed)
+    position = next((i for i, s in enumerate(scenarios, 1) if s.id == next_id), None)
+    done = sum(1 for s in scenarios if s.id in confirmed)
+    return Progress(confirmed=done, total=len(scenarios), position=position)
+
+
+def current_response(assessment: Assessment) -> Response | None:
+    """Return the response for the first unconfirmed scenario, creating the row if needed."""
+    scenarios = active_scenarios()
+    next_id = rules.next_scenario([s.id for s in scenarios], _confirmed_scenario_ids(assessment))
+    if next_id is None:
+        return None
+    for response in assessment.responses:
+        if response.scenario_id == next_id:
+            return response
+    response = Response(assessment=assessment, scenario_id=next_id, prompt_plays=0)
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def limits_for(response: Response) -> rules.Limits:
+    """Return the scenario's limits with the candidate's accommodations added."""
+    scenario = response.scenario
+    extras = [
+        rules.Extra(
+            thinking_seconds=a.extra_thinking_seconds,
+            answer_seconds=a.extra_answer_seconds,
+            retakes=a.extra_retakes,
+            prompt_plays=a.extra_prompt_plays,
+        )
+        for a in response.assessment.accommodations
+    ]
+    return rules.effective_limits(
+        thinking_seconds=scenario.thinking_seconds,
+        max_answer_seconds=scenario.max_answer_seconds,
+        allowed_retakes=scenario.allowed_retakes,
+        max_prompt_plays=scenario.max_prompt_plays,
+        extras=extras,
+    )
+
+
+def plays_remaining(response: Response) -> int:
+    """Return how often the prompt video may still be played."""
+    return rules.plays_remaining(response.prompt_plays, limits_for(response))
+
+
+def takes_remaining(response: Response) -> int:
+    """Return how many takes may still be started."""
+    return rules.takes_remaining(len(response.takes), limits_for(response))
+
+
+def thinking_deadline(response: Response) -> datetime | None:
+    """Return when thinking time ends, or None before it started."""
+    if response.thinking_started_at is None:
+        return None
+    return rules.thinking_deadline(_aware(response.thinking_started_at), limits_for(response))
+
+
+def _require_actionable(response: Response, actor: User, now: datetime) -> None:
+    """Check everything a scenario action needs, then mark the exam as started."""
+    assessment = response.assessment
+    _require_open(assessment, now)
+    if not is_prepared(assessment):
+        raise NotReady()
+    if response.is_confirmed:
+        raise OutOfOrder(_l("Dit scenario is al afgerond."))
+    if len(active_scenarios()) != SCENARIO_COUNT:
+        raise NotReady(
+            _l("Het assessment is nog niet compleet ingericht. Neem contact op met de KSF.")
+        )
+    current = current_response(assessment)
+    if current is None or current.id != response.id:
+        raise OutOfOrder()
+    if assessment.started_at is None:
+        assessment.started_at = now
+        states.start_recording(assessment.candidate, actor)
+
+
+def register_prompt_play(response: Response, actor: User, now: datetime | None = None) -> int:
+    """Count one play of the prompt video and return the plays left; refuse past the limit."""
+    now = now or utcnow()
+    _require_actionable(response, actor, now)
+    limit = limits_for(response).prompt_plays
+    # Conditional UPDATE: two simultaneous requests cannot both take the last play.
+    result = db.session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.prompt_plays < limit)
+        .values(prompt_plays=Response.prompt_plays + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise LimitReached(_l("Je hebt de video al zo vaak bekeken als is toegestaan."))
+    db.session.refresh(response, ["prompt_plays"])
+    return rules.plays_remaining(response.prompt_plays, limits_for(response))
+
+
+def start_thinking(response: Response, actor: User, now: datetime | None = None) -> datetime:
+    """Stamp the start of thinking time once and return when it ends."""
+    now = now or utcnow()
+    if response.thinking_started_at is None:
+        _require_actionable(response, actor, now)
+        response.thinking_started_at = now
+        db.session.flush()
+    deadline = thinking_deadline(response)
+    assert deadline is not None
+    return deadline
+
+
+def open_take(response: Response, actor: User, now: datetime | None = None) -> Take:
+    """Start a new take within the take limit, with an upload session for its chunks."""
+    now = now or utcnow()
+    _require_actionable(response, actor, now)
+    used = len(response.takes)
+    if not rules.can_take(used, limits_for(response)):
+        raise LimitReached(_l("Je hebt alle toegestane opnames voor dit scenario gebruikt."))
+    if response.thinking_started_at is None:
+        response.thinking_started_at = now
+    session = _open_upload(actor, AssetKind.RECORDING, "RECORDING_MAX_BYTES")
+    take = Take(
+        response=response,
+        number=used + 1,
+        asset=session.asset,
+        upload_id=session.public_id,
+        created_at=now,
+    )
+    db.session.add(take)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        # a simultaneous request created this take number first
+        raise LimitReached(_l("Er is net al een opname gestart. Vernieuw de pagina.")) from error
+    return take
+
+
+def confirm_take(take: Take, actor: User, now: datetime | None = None) -> Response:
+    """Choose this take as the answer, once its upload is finalized and verified."""
+    now = now or utcnow()
+    response = take.response
+    assessment = response.assessment
+    if response.confirmed_take_id == take.id:
+        return response
+    if assessment.is_submitted:
+        raise AlreadySubmitted()
+    if response.is_confirmed:
+        raise OutOfOrder(_l("Voor dit scenario is al een opname bevestigd."))
+    if _aware(take.created_at) >= _aware(assessment.closes_at):
+        raise WindowClosed()
+    asset = take.asset
+    if asset.status is AssetStatus.FAILED:
+        raise UploadFailed(
+            str(_l("Deze opname kon niet worden verwerkt en kan niet worden bevestigd."))
+            + (f" ({asset.failure_reason})" if asset.failure_reason else "")
+        )
+    if asset.status not in VERIFIED_STATUSES:
+        raise UploadNotVerified()
+    response.confirmed_take = take
+    response.confirmed_at = now
+    db.session.flush()
+    return response
+
+
+def submit_assessment(assessment: Assessment, actor: User, now: datetime | None = None) -> None:
+    """Hand in part 2 once every scenario has a confirmed take."""
+    now = now or utcnow()
+    if assessment.is_submitted:
+        raise AlreadySubmitted()
+    scenarios = active_scenarios()
+    confirmed = _confirmed_scenario_ids(assessment)
+    done = sum(1 for s in scenarios if s.id in confirmed)
+    if len(scenarios) != SCENARIO_COUNT or done != len(scenarios):
+        raise Incomplete(
+            str(_l("Er zijn %(done)d van de %(total)d scenario's bevestigd."))
+            % {"done": done, "total": SCENARIO_COUNT}
+        )
+    assessment.submitted_at = now
+    states.submit_part2(assessment.candidate, actor)
+    db.session.flush()
+
+
+# --- accommodations -----------------------------------------------------------------------
+
+
+def grant_accommodation(
+    assessment: Assessment,
+    actor: User,
+    *,
+    reason: str,
+    extra_thinking_seconds: int = 0,
+    extra_answer_seconds: int = 0,
+    extra_retakes: int = 0,
+    extra_prompt_plays: int = 0,
+) -> Accommodation:
+    """Grant extra time, plays or retakes to one candidate, recorded with who, when and why."""
+    extras = (extra_thinking_seconds, extra_answer_seconds, extra_retakes, extra_prompt_plays)
+    if not reason or not reason.strip():
+        raise InvalidInput(_l("Geef de reden voor de aanpassing op."))
+    if any(value < 0 for value in extras):
+        raise InvalidInput(_l("Extra tijd of opnames kunnen niet negatief zijn."))
+    if sum(extras) == 0:
+        raise InvalidInput(
+            _l("Kies minstens één aanpassing (extra tijd, afspeelbeurten of opnames).")
+        )
+    if assessment.is_submitted:
+        raise AlreadySubmitted()
+    accommodation = Accommodation(
+        assessment=assessment,
+        extra_thinking_seconds=extra_thinking_seconds,
+        extra_answer_seconds=extra_answer_seconds,
+        extra_retakes=extra_retakes,
+        extra_prompt_plays=extra_prompt_plays,
+        reason=reason.strip(),
+        granted_by=actor,
+        granted_at=utcnow(),
+    )
+    db.session.add(accommodation)
+    db.session.flush()
+    log.info(
+        "accommodation %s granted on assessment %s by %s", accommodation.id, assessment.id, actor.id
+    )
+    return accommodation
+
+
+# --- scenarios (admin) --------------------------------------------------------------------
+
+SCENARIO_FIELDS = (
+    "position",
+    "title",
+    "situation",
+    "instructions",
+    "captions_vtt",
+    "thinking_seconds",
+    "max_answer_seconds",
+    "allowed_retakes",
+    "max_prompt_plays",
+    "is_placeholder",
+    "active",
+)
+
+
+def save_scenario(
+    scenario: Scenario | None, actor: User, *, competency_codes: list[str], **fields: object
+) -> Scenario:
+    """Create or change a scenario; oral language is always assessed, positions never clash."""
+    unknown = set(fields) - set(SCENARIO_FIELDS)
+    if unknown:
+        raise InvalidInput(_l("Onbekend veld voor een scenario."))
+    codes = [c for c in COMPETENCY_CODES if c in set(competency_codes)]
+    if set(competency_codes) - set(COMPETENCY_CODES):
+        raise InvalidInput(_l("Onbekende competentie."))
+    if ORAL_LANGUAGE not in codes:
+        raise InvalidInput(_l("Mondelinge taalvaardigheid wordt in elk scenario getoetst."))
+    if scenario is None:
+        scenario = Scenario()
+        db.session.add(scenario)
+    for name, value in fields.items():
+        setattr(scenario, name, value)
+    _check_position(scenario)
+    current = {c.competency_code: c for c in scenario.competencies}
+    scenario.competencies = [
+        current.get(code) or ScenarioCompetency(competency_code=code) for code in codes
+    ]
+    db.session.flush()
+    log.info("scenario %s saved by %s", scenario.id, actor.id)
+    return scenario
+
+
+def _check_position(scenario: Scenario) -> None:
+    if not scenario.position or not 1 <= scenario.position <= SCENARIO_COUNT:
+        raise InvalidInput(
+            str(_l("De positie moet tussen 1 en %(n)d liggen.")) % {"n": SCENARIO_COUNT}
+        )
+    if not scenario.active:
+        return
+    query = select(Scenario).where(Scenario.active, Scenario.position == scenario.position)
+    if scenario.id is not None:
+        query = query.where(Scenario.id != scenario.id)
+    with db.session.no_autoflush:  # the unsaved scenario must not hit the unique index first
+        clash = db.session.scalar(query)
+    if clash is not None:
+        raise InvalidInput(
+            str(_l("Positie %(p)d is al in gebruik door '%(title)s'."))
+            % {"p": scenario.position, "title": clash.title}
+        )
+
+
+def coverage_warnings() -> list[str]:
+    """Return the Dutch warnings about the active scenario set (see `rules.coverage_warnings`)."""
+    scenarios = db.session.scalars(select(Scenario)).all()
+    return rules.coverage_warnings(
+        [
+            rules.ScenarioCoverage(s.title, s.active, frozenset(s.competency_codes))
+            for s in scenarios
+        ],
+        expected_count=SCENARIO_COUNT,
+    )
+
+
+def open_scenario_upload(actor: User) -> UploadSession:
+    """Open an upload session for an actor video, owned by the admin who uploads it."""
+    return _open_upload(actor, AssetKind.SCENARIO, "SCENARIO_VIDEO_MAX_BYTES")
+
+
+def _open_upload(owner: User, kind: AssetKind, limit_setting: str) -> UploadSession:
+    from media.uploads import open_upload  # the media pipeline owns upload sessions
+
+    return open_upload(owner, kind, max_bytes=current_app.config[limit_setting])
+
+
+def attach_scenario_video(scenario: Scenario, asset: MediaAsset, actor: User) -> Scenario:
+    """Make a finalized, verified scenario video the scenario's prompt video."""
+    if asset.kind is not AssetKind.SCENARIO or asset.owner_id != actor.id:
+        raise InvalidInput(_l("Dit bestand is geen scenariovideo die u heeft geüpload."))
+    if asset.status is AssetStatus.FAILED:
+        raise UploadFailed(
+            str(_l("De video kon niet worden verwerkt."))
+            + (f" ({asset.failure_reason})" if asset.failure_reason else "")
+        )
+    if asset.status not in VERIFIED_STATUSES:
+        raise UploadNotVerified(_l("De video is nog niet volledig ontvangen en gecontroleerd."))
+    scenario.video_asset = asset
+    scenario.is_placeholder = False
+    db.session.flush()
+    log.info("scenario %s got video asset %s from %s", scenario.id, asset.id, actor.id)
+    return scenario
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes for UTC columns; treat them as UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
