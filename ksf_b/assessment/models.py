@@ -257,6 +257,7 @@ class Response(TimestampMixin, db.Model):
     )
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"))
     prompt_plays: Mapped[int] = mapped_column(Integer, default=0)
+    last_played_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     thinking_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     confirmed_take_id: Mapped[int | None] = mapped_column(
         ForeignKey("takes.id", use_alter=True, ondelete="SET NULL")

@@ -248,7 +248,7 @@ def ensure_assessment(
 def window_is_open(assessment: Assessment, now: datetime | None = None) -> bool:
     """Tell whether the candidate may work on the assessment now."""
     return rules.is_open(
-        _aware(assessment.opens_at), _aware(assessment.closes_at), _aware(now or utcnow())
+        aware(assessment.opens_at), aware(assessment.closes_at), aware(now or utcnow())
     )
 
 
@@ -394,7 +394,7 @@ def thinking_deadline(response: Response) -> datetime | None:
     """Return when thinking time ends, or None before it started."""
     if response.thinking_started_at is None:
         return None
-    return rules.thinking_deadline(_aware(response.thinking_started_at), limits_for(response))
+    return rules.thinking_deadline(aware(response.thinking_started_at), limits_for(response))
 
 
 def _require_actionable(response: Response, actor: User, now: datetime) -> None:
@@ -426,12 +426,12 @@ def register_prompt_play(response: Response, actor: User, now: datetime | None =
     result = db.session.execute(
         update(Response)
         .where(Response.id == response.id, Response.prompt_plays < limit)
-        .values(prompt_plays=Response.prompt_plays + 1)
+        .values(prompt_plays=Response.prompt_plays + 1, last_played_at=now)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         raise LimitReached(_l("Je hebt de video al zo vaak bekeken als is toegestaan."))
-    db.session.refresh(response, ["prompt_plays"])
+    db.session.refresh(response, ["prompt_plays", "last_played_at"])
     return rules.plays_remaining(response.prompt_plays, limits_for(response))
 
 
@@ -485,7 +485,7 @@ def confirm_take(take: Take, actor: User, now: datetime | None = None) -> Respon
         raise AlreadySubmitted()
     if response.is_confirmed:
         raise OutOfOrder(_l("Voor dit scenario is al een opname bevestigd."))
-    if _aware(take.created_at) >= _aware(assessment.closes_at):
+    if aware(take.created_at) >= aware(assessment.closes_at):
         raise WindowClosed()
     asset = take.asset
     if asset.status is AssetStatus.FAILED:
@@ -669,6 +669,6 @@ def attach_scenario_video(scenario: Scenario, asset: MediaAsset, actor: User) ->
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     """SQLite returns naive datetimes for UTC columns; treat them as UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
