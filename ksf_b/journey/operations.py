@@ -38,3 +38,22 @@ def on_part1_piece_submitted(candidate: Candidate, actor: User) -> JourneyEvent 
     if all(part1_pieces_submitted(candidate)):
         return states.complete_part1(candidate, actor)
     return None
+
+
+def piece_status(row: object | None) -> str:
+    """Return 'missing', 'draft' or 'submitted' for a dossier or endorsement row."""
+    if row is None:
+        return "missing"
+    return "submitted" if getattr(row, "submitted_at", None) is not None else "draft"
+
+
+def part1_rows(candidate: Candidate) -> tuple[object | None, object | None]:
+    """Return the candidate's (dossier, endorsement) rows, either may be None."""
+    from ksf_b.dossier.models import Dossier
+    from ksf_b.endorsement.models import Endorsement
+
+    dossier = db.session.scalar(select(Dossier).where(Dossier.candidate_id == candidate.id))
+    endorsement = db.session.scalar(
+        select(Endorsement).where(Endorsement.candidate_id == candidate.id)
+    )
+    return dossier, endorsement
