@@ -5,8 +5,10 @@ from __future__ import annotations
 from media.models.asset import MediaAsset
 
 
-def chunk_key(upload_public_id: str, index: int) -> str:
-    return f"uploads/{upload_public_id}/chunk-{index:06d}"
+def chunk_key(upload_public_id: str, index: int, sha256: str | None = None) -> str:
+    """Key of one received chunk; with its hash in the name, racing different bodies never mix."""
+    base = f"uploads/{upload_public_id}/chunk-{index:06d}"
+    return f"{base}-{sha256[:16]}" if sha256 else base
 
 
 def original_key(asset: MediaAsset) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import uuid
 from collections.abc import Iterator
 
@@ -52,3 +53,34 @@ def app_storage(
         backend = make_s3_storage(request.getfixturevalue("s3_endpoint"))
     monkeypatch.setitem(app.extensions, "ksf_storage", backend)
     return backend
+
+
+@pytest.fixture(scope="session")
+def sample_mp4(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A real 2-second H.264/AAC faststart MP4 made by ffmpeg (test pattern and a tone)."""
+    path = tmp_path_factory.mktemp("media") / "sample.mp4"
+    subprocess.run(
+        [
+            "ffmpeg", "-nostdin", "-loglevel", "error",
+            "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-movflags", "+faststart", str(path),
+        ],
+        check=True,
+    )  # fmt: skip
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def sample_jpeg(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A real JPEG poster frame made by ffmpeg."""
+    path = tmp_path_factory.mktemp("media") / "poster.jpg"
+    subprocess.run(
+        [
+            "ffmpeg", "-nostdin", "-loglevel", "error",
+            "-f", "lavfi", "-i", "testsrc=size=320x240:rate=1", "-frames:v", "1", str(path),
+        ],
+        check=True,
+    )  # fmt: skip
+    return path.read_bytes()

@@ -1,0 +1,363 @@
+"""Upload operations: open a session, store numbered chunks, finalize into a verified original.
+
+Chunks are streamed to storage one block at a time (memory does not grow with their size) and
+each is kept as its own object until finalize, so any web process can continue an upload.
+Operations flush but never commit; the view commits once per request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ksf_b.accounts.models import User
+from ksf_b.db_types import utcnow
+from ksf_b.extensions import db
+from media import keys
+from media.models.asset import AssetKind, AssetStatus, MediaAsset
+from media.models.upload import UploadChunk, UploadSession, UploadState
+from media.storage import (
+    BLOCK_SIZE,
+    ChecksumMismatch,
+    HashingReader,
+    Storage,
+    StorageError,
+    get_storage,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_CHUNK_INDEX = 99_999  # six digits in the object key; 2-s chunks: more than two days
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+MIME_RE = re.compile(r"^[a-z]+/[a-z0-9.+-]+(\s*;\s*[a-z0-9-]+=[\"']?[a-z0-9.,+ -]+[\"']?)*$")
+
+
+class UploadError(Exception):
+    """Base of the upload errors: `code` names the reason, `status` is its HTTP answer."""
+
+    status = 400
+
+    def __init__(
+        self, code: str, missing: list[int] | None = None, unexpected: list[int] | None = None
+    ) -> None:
+        super().__init__(code)
+        self.code = code
+        self.missing = missing or []
+        self.unexpected = unexpected or []
+
+
+class InvalidUpload(UploadError):
+    """Bad index, hash, count or type in the request."""
+
+    status = 400
+
+
+class UploadConflict(UploadError):
+    """The request contradicts what is already held."""
+
+    status = 409
+
+
+class UploadTooLarge(UploadError):
+    """A chunk over the chunk limit or a session over its total limit."""
+
+    status = 413
+
+
+class ChecksumFailed(UploadError):
+    """The bytes do not match the SHA-256 the client stated."""
+
+    status = 422
+
+
+class _CappedReader:
+    """Read at most `limit` bytes; one byte more raises UploadTooLarge (a body lied about size)."""
+
+    def __init__(self, source: BinaryIO, limit: int) -> None:
+        self._source, self._limit, self.count = source, limit, 0
+
+    def read(self, amount: int = -1) -> bytes:
+        want = BLOCK_SIZE if amount is None or amount < 0 else amount
+        data = self._source.read(min(want, self._limit - self.count + 1))
+        self.count += len(data)
+        if self.count > self._limit:
+            raise UploadTooLarge("chunk_too_large")
+        return data
+
+
+@dataclass(frozen=True)
+class _HeldChunk:
+    index: int
+    key: str
+    size: int
+    sha256: str
+
+
+class _ChunkSequence:
+    """One reader over the chunk objects in order, checking each chunk's size and SHA-256.
+
+    Plain values only (no ORM objects, no app context): boto3 may read it from its own thread.
+    """
+
+    def __init__(self, storage: Storage, chunks: Iterable[UploadChunk]) -> None:
+        self._storage = storage
+        held = [_HeldChunk(c.index, c.storage_key, c.size, c.sha256) for c in chunks]
+        self._chunks = iter(held)
+        self._current: BinaryIO | None = None
+        self._chunk: _HeldChunk | None = None
+        self._hash = hashlib.sha256()
+        self._size = 0
+
+    def _next_chunk(self) -> bool:
+        self._close_current()
+        self._chunk = next(self._chunks, None)
+        if self._chunk is None:
+            return False
+        self._current = self._storage.open(self._chunk.key)
+        self._hash, self._size = hashlib.sha256(), 0
+        return True
+
+    def _close_current(self) -> None:
+        if self._current is None:
+            return
+        self._current.close()
+        self._current = None
+        chunk = self._chunk
+        if chunk and (self._size != chunk.size or self._hash.hexdigest() != chunk.sha256):
+            raise StorageError(f"chunk {chunk.index} changed in storage since it was received")
+
+    def read(self, amount: int = -1) -> bytes:
+        want = BLOCK_SIZE if amount is None or amount < 0 else amount
+        while True:
+            if self._current is None and not self._next_chunk():
+                return b""
+            assert self._current is not None
+            data = self._current.read(want)
+            if data:
+                self._hash.update(data)
+                self._size += len(data)
+                return data
+            self._close_current()
+
+    def close(self) -> None:
+        if self._current is not None:
+            self._current.close()
+            self._current = None
+
+
+def open_upload(owner: User, kind: AssetKind, max_bytes: int) -> UploadSession:
+    """Create an asset in UPLOADING and an open session for `owner` to send it in chunks."""
+    if max_bytes <= 0:
+        raise ValueError("max_bytes must be positive")
+    asset = MediaAsset(kind=kind, owner_id=owner.id, status=AssetStatus.UPLOADING)
+    upload = UploadSession(owner_id=owner.id, asset=asset, max_bytes=max_bytes)
+    db.session.add_all([asset, upload])
+    db.session.flush()
+    log.info("upload %s opened for user %s (%s)", upload.public_id, owner.id, kind)
+    return upload
+
+
+def find_upload(public_id: str, owner: User) -> UploadSession | None:
+    """Return the owner's session with this public id (None for anyone else's)."""
+    return db.session.scalar(
+        select(UploadSession).where(
+            UploadSession.public_id == public_id, UploadSession.owner_id == owner.id
+        )
+    )
+
+
+def chunk_max_bytes() -> int:
+    return int(current_app.config["UPLOAD_CHUNK_MAX_BYTES"])
+
+
+def held_bytes(upload: UploadSession) -> int:
+    """Total size of the chunks received so far."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(UploadChunk.size), 0)).where(
+            UploadChunk.upload_id == upload.id
+        )
+    )
+    return int(total or 0)
+
+
+def _held_chunk(upload: UploadSession, index: int) -> UploadChunk | None:
+    return db.session.scalar(
+        select(UploadChunk).where(UploadChunk.upload_id == upload.id, UploadChunk.index == index)
+    )
+
+
+def check_chunk_request(upload: UploadSession, index: int, sha256_hex: str, length: int) -> None:
+    """Refuse a chunk before reading its body: bad index/hash, finalized session, over a limit."""
+    if not 0 <= index <= MAX_CHUNK_INDEX:
+        raise InvalidUpload("bad_index")
+    if not SHA256_RE.match(sha256_hex or ""):
+        raise InvalidUpload("bad_chunk_hash")
+    if not upload.is_open:
+        raise UploadConflict("finalized")
+    if length > chunk_max_bytes():
+        raise UploadTooLarge("chunk_too_large")
+    held = _held_chunk(upload, index)
+    already = held.size if held else 0
+    if held_bytes(upload) - already + length > upload.max_bytes:
+        raise UploadTooLarge("upload_too_large")
+
+
+def put_chunk(
+    upload: UploadSession, index: int, stream: BinaryIO, sha256_hex: str, length: int
+) -> tuple[bool, UploadChunk]:
+    """Store chunk `index` from `stream`; return (created, chunk). A repeat is acknowledged."""
+    sha256_hex = (sha256_hex or "").lower()
+    check_chunk_request(upload, index, sha256_hex, length)
+    held = _held_chunk(upload, index)
+    if held is not None:
+        return False, _compare_repeat(held, stream, sha256_hex)
+    key = keys.chunk_key(upload.public_id, index, sha256_hex)
+    body = _CappedReader(stream, min(length, chunk_max_bytes()))
+    try:
+        stored = get_storage().save(key, body, expected_sha256=sha256_hex)
+    except ChecksumMismatch as error:
+        raise ChecksumFailed("chunk_checksum") from error
+    if stored.size != length:
+        get_storage().delete(key)
+        raise InvalidUpload("short_body")
+    return _record_chunk(upload, index, stored.size, sha256_hex, key)
+
+
+def _compare_repeat(held: UploadChunk, stream: BinaryIO, sha256_hex: str) -> UploadChunk:
+    """A chunk sent again: same bytes → fine; a different (valid) body → conflict."""
+    reader = HashingReader(_CappedReader(stream, chunk_max_bytes()), "repeat", sha256_hex)
+    try:
+        reader.drain()
+    except ChecksumMismatch as error:
+        raise ChecksumFailed("chunk_checksum") from error
+    if reader.sha256 != held.sha256 or reader.size != held.size:
+        raise UploadConflict("chunk_conflict")
+    return held
+
+
+def _record_chunk(
+    upload: UploadSession, index: int, size: int, sha256_hex: str, key: str
+) -> tuple[bool, UploadChunk]:
+    """Insert the chunk row; if a parallel request won the race, compare with its chunk."""
+    chunk = UploadChunk(
+        upload_id=upload.id, index=index, size=size, sha256=sha256_hex, storage_key=key
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(chunk)
+    except IntegrityError:
+        winner = _held_chunk(upload, index)
+        if winner is None:
+            raise
+        if winner.sha256 != sha256_hex:
+            get_storage().delete(key)  # ours lost; the winner's object has another key
+            raise UploadConflict("chunk_conflict") from None
+        return False, winner
+    db.session.expire(upload, ["chunks"])
+    return True, chunk
+
+
+def finalize(upload: UploadSession, chunk_count: int, sha256_hex: str, mime: str) -> UploadSession:
+    """Assemble chunks 0..N-1 into the verified original and queue processing (idempotent)."""
+    sha256_hex = (sha256_hex or "").lower()
+    _check_finalize_request(chunk_count, sha256_hex, mime)
+    if not upload.is_open:
+        if upload.chunk_count == chunk_count and upload.sha256 == sha256_hex:
+            return upload
+        raise UploadConflict("finalize_conflict")
+    chunks = _chunks_for_finalize(upload, chunk_count)
+    total = sum(chunk.size for chunk in chunks)
+    if total > upload.max_bytes:
+        raise UploadTooLarge("upload_too_large")
+    asset = upload.asset
+    stored = _assemble(chunks, keys.original_key(asset), sha256_hex)
+    if stored.size != total:
+        raise StorageError(f"assembled {stored.size} bytes, chunks hold {total}")
+    asset.original_key = keys.original_key(asset)
+    asset.original_mime = mime
+    asset.original_size = stored.size
+    asset.original_sha256 = stored.sha256
+    upload.state = UploadState.FINALIZED
+    upload.chunk_count, upload.sha256, upload.size = chunk_count, stored.sha256, stored.size
+    upload.finalized_at = utcnow()
+    db.session.flush()
+    from media.processing import request_processing
+
+    request_processing(asset)
+    log.info("upload %s finalized: %s bytes in %s chunks", upload.public_id, total, chunk_count)
+    return upload
+
+
+def _check_finalize_request(chunk_count: int, sha256_hex: str, mime: str) -> None:
+    if not isinstance(chunk_count, int) or isinstance(chunk_count, bool):
+        raise InvalidUpload("bad_count")
+    if not 1 <= chunk_count <= MAX_CHUNK_INDEX + 1:
+        raise InvalidUpload("bad_count")
+    if not SHA256_RE.match(sha256_hex):
+        raise InvalidUpload("bad_hash")
+    if not isinstance(mime, str) or len(mime) > 100 or not MIME_RE.match(mime.lower()):
+        raise InvalidUpload("bad_mime")
+
+
+def _chunks_for_finalize(upload: UploadSession, chunk_count: int) -> list[UploadChunk]:
+    """Return chunks 0..N-1 in order; a gap or a chunk past N is a conflict naming them."""
+    held = {chunk.index: chunk for chunk in upload.chunks}
+    missing = [i for i in range(chunk_count) if i not in held]
+    unexpected = sorted(i for i in held if i >= chunk_count)
+    if missing or unexpected:
+        raise UploadConflict("chunks_missing", missing, unexpected)
+    return [held[i] for i in range(chunk_count)]
+
+
+def _assemble(chunks: list[UploadChunk], key: str, sha256_hex: str):  # type: ignore[no-untyped-def]
+    storage = get_storage()
+    reader = _ChunkSequence(storage, chunks)
+    try:
+        return storage.save(key, reader, expected_sha256=sha256_hex)
+    except ChecksumMismatch as error:
+        raise ChecksumFailed("file_checksum") from error
+    finally:
+        reader.close()
+
+
+def discard_chunk_objects(upload: UploadSession) -> None:
+    """Delete the chunk objects of a finalized upload (call after the commit); rows stay."""
+    if upload.is_open:
+        return
+    storage = get_storage()
+    for chunk in upload.chunks:
+        try:
+            storage.delete(chunk.storage_key)
+        except StorageError as error:  # harmless leftover: the original is stored and verified
+            log.warning("could not delete chunk object %s: %s", chunk.storage_key, error)
+
+
+def describe(upload: UploadSession) -> dict:
+    """The JSON shape of GET /media/uploads/<id> (docs/upload-protocol.md)."""
+    return {
+        "id": upload.public_id,
+        "state": upload.state.value,
+        "received": [
+            {"index": chunk.index, "size": chunk.size, "sha256": chunk.sha256}
+            for chunk in upload.chunks
+        ],
+        "chunk_max_bytes": chunk_max_bytes(),
+        "max_bytes": upload.max_bytes,
+        "asset": describe_asset(upload.asset),
+    }
+
+
+def describe_asset(asset: MediaAsset) -> dict:
+    return {
+        "id": asset.public_id,
+        "status": asset.status.value,
+        "failure_reason": asset.failure_reason,
+    }
