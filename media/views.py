@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, request, sen
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import HTTPException, RequestedRangeNotSatisfiable, default_exceptions
 from werkzeug.wrappers import Response
 
 from ksf_b.accounts.models import User
@@ -187,12 +187,22 @@ def _serve(key: str | None, mimetype: str, filename: str) -> Response:
             return response
         with storage.local_path(key) as path:
             response = send_file(path, mimetype=mimetype, conditional=True, max_age=0)
+    except RequestedRangeNotSatisfiable as error:
+        return _range_not_satisfiable(error)
     except ObjectNotFound as error:
         current_app.logger.error("stored object missing: %s", key)
         raise _fail(404, _("Dit bestand is niet gevonden.")) from error
     except StorageError as error:
         raise _storage_unavailable(error) from error
     response.headers["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+def _range_not_satisfiable(error: RequestedRangeNotSatisfiable) -> Response:
+    """416 that keeps the Content-Range header telling the player the real length."""
+    response = jsonify(error=_("Dit deel van het bestand bestaat niet."), status=416)
+    response.status_code = 416
+    response.headers["Content-Range"] = f"bytes */{error.length}"
     return response
 
 
