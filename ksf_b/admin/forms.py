@@ -7,6 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp, ValidationError
 
 from ksf_b.nomination.forms import NominateForm, PersonFields
@@ -33,7 +34,7 @@ class ChoiceField(SelectField):
         super().__init__(*args, **kwargs)
 
     def pre_validate(self, form: FlaskForm) -> None:
-        if self.data not in {value for value, _label in self.choices or []}:
+        if self.data not in {choice.value for choice in self.choices or []}:
             raise ValidationError(_l("Kies een van de mogelijkheden."))
 
 
@@ -55,7 +56,7 @@ class DecisionForm(FlaskForm):
 
     decision = RadioField(
         _l("Besluit"),
-        choices=[("approve", _l("Goedkeuren")), ("reject", _l("Afwijzen"))],
+        choices=[SelectChoice("approve", _l("Goedkeuren")), SelectChoice("reject", _l("Afwijzen"))],
         validate_choice=False,
         validators=[InputRequired(_l("Kies goedkeuren of afwijzen."))],
     )

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, Conflict
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from ksf_b.accounts.models import Company, Role, User
 from ksf_b.admin import operations
@@ -148,9 +149,9 @@ def certificate_a(candidate_id: str) -> Page:
 def register_candidate() -> Page:
     """Register a candidate for a company, nominated by one of its managers."""
     form = RegisterCandidateForm()
-    form.company_id.choices = [(c.id, c.name) for c in operations.companies()]
+    form.company_id.choices = [SelectChoice(c.id, c.name) for c in operations.companies()]
     form.manager_id.choices = [
-        (m.id, f"{m.full_name} ({m.company.name if m.company else '-'})")
+        SelectChoice(m.id, f"{m.full_name} ({m.company.name if m.company else '-'})")
         for m in operations.managers()
     ]
     if form.validate_on_submit():
@@ -176,7 +177,7 @@ def register_candidate() -> Page:
 def register_manager() -> Page:
     """Register a manager of a company; they get an invitation."""
     form = RegisterManagerForm()
-    form.company_id.choices = [(c.id, c.name) for c in operations.companies()]
+    form.company_id.choices = [SelectChoice(c.id, c.name) for c in operations.companies()]
     if form.validate_on_submit():
         company = db.session.get(Company, form.company_id.data)
         try:

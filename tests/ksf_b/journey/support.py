@@ -28,3 +28,20 @@ def post_form(client: FlaskClient, path: str, data: dict, token_from: str | None
 
 def body(response) -> str:  # type: ignore[no-untyped-def]
     return response.get_data(as_text=True)
+
+
+def mails_to(app, address: str) -> list:  # type: ignore[no-untyped-def]
+    """Return the outbox messages that have `address` among their recipients, oldest first."""
+    from email import policy
+    from email.parser import BytesParser
+
+    outbox = app.config["MAIL_OUTBOX"]
+    if not outbox.exists():
+        return []
+    found = []
+    for path in sorted(outbox.glob("*.eml")):
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        recipients = [part.strip() for part in str(message["To"]).split(",")]
+        if address in recipients:
+            found.append(message)
+    return found
