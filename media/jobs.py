@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
-from media.models.job import Job, JobStatus
+from media.models.job import LOG_MAX_CHARS, Job, JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -128,33 +128,50 @@ def claim(job_id: int, worker_id: str) -> Job | None:
     return job
 
 
-def heartbeat(job: Job, progress: float | None = None) -> bool:
-    """Extend the lease of a running job; False when the lease was lost (reaped)."""
+def heartbeat(job_id: int, worker_id: str, progress: float | None = None) -> bool:
+    """Extend the lease of a running job; False when this worker lost it (reaped).
+
+    Runs on its own connection and commits at once, so it never commits (or waits on)
+    the work the job's session has in progress.
+    """
     now = utcnow()
     lease = timedelta(seconds=current_app.config["JOB_LEASE_SECONDS"])
     values: dict = {"heartbeat_at": now, "lease_expires_at": now + lease, "updated_at": now}
     if progress is not None:
         values["progress"] = max(0.0, min(1.0, progress))
+    statement = (
+        update(Job)
+        .where(Job.id == job_id, Job.status == JobStatus.RUNNING, Job.worker_id == worker_id)
+        .values(**values)
+    )
+    with db.engine.begin() as connection:
+        return connection.execute(statement).rowcount == 1
+
+
+def complete(job: Job) -> bool:
+    """Mark a job succeeded if this worker still holds it (the caller commits)."""
+    now = utcnow()
     result = db.session.execute(
         update(Job)
         .where(Job.id == job.id, Job.status == JobStatus.RUNNING, Job.worker_id == job.worker_id)
-        .values(**values)
+        .values(
+            status=JobStatus.SUCCEEDED,
+            finished_at=now,
+            updated_at=now,
+            lease_expires_at=None,
+            progress=1.0,
+            last_error=None,
+            attempts=Job.attempts + 1,
+            log=_appended(job.log, f"{_stamp()} succeeded on attempt {job.attempts + 1}"),
+        )
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+    db.session.expire(job)
     return result.rowcount == 1
 
 
-def complete(job: Job) -> None:
-    """Mark a job succeeded (the caller commits)."""
-    job.status = JobStatus.SUCCEEDED
-    job.finished_at = utcnow()
-    job.lease_expires_at = None
-    job.progress = 1.0
-    job.last_error = None
-    job.append_log(f"{_stamp()} succeeded on attempt {job.attempts + 1}")
-    job.attempts += 1
-    db.session.flush()
+def _appended(log_text: str | None, line: str) -> str:
+    return ((log_text or "") + line.rstrip("\n") + "\n")[-LOG_MAX_CHARS:]
 
 
 def backoff_seconds(attempts: int, rng: Callable[[], float] = random.random) -> float:
@@ -237,7 +254,7 @@ def _fail_exhausted(job_ids: list[int], now: datetime) -> None:
         job.status = JobStatus.FAILED
         job.finished_at = now
         job.append_log(f"{_stamp()} lease expired on the last attempt; giving up")
-        _handlers()[job.kind][1](job, job.last_error or "lease expired")
+        _handlers()[job.kind][1](job, None)
     db.session.flush()
 
 
@@ -292,7 +309,10 @@ class LeaseLost(Exception):
     """This worker no longer holds the job (it was reaped); stop without writing."""
 
 
-def _handlers() -> dict[str, tuple[Callable[[Job], None], Callable[[Job, str], None]]]:
+FailureHook = Callable[[Job, "JobError | None"], None]
+
+
+def _handlers() -> dict[str, tuple[Callable[[Job], None], FailureHook]]:
     """Map a job kind to (run, on_failed_for_good)."""
     from media import processing
 
@@ -319,7 +339,10 @@ def execute(job_id: int, worker_id: str) -> JobStatus | None:
         log.exception("job %s: unexpected error", job_id)
         wrapped = TransientJobError(f"{type(error).__name__}: {error}")
         return _record_failure(job_id, worker_id, wrapped, on_failed)
-    complete(job)
+    if not complete(job):
+        db.session.rollback()
+        log.warning("job %s: finished, but the lease was lost; discarding the result", job_id)
+        return None
     db.session.commit()
     return JobStatus.SUCCEEDED
 
@@ -332,7 +355,7 @@ def _still_ours(job_id: int, worker_id: str) -> Job | None:
 
 
 def _record_failure(
-    job_id: int, worker_id: str, error: JobError, on_failed: Callable[[Job, str], None]
+    job_id: int, worker_id: str, error: JobError, on_failed: FailureHook
 ) -> JobStatus | None:
     db.session.rollback()
     job = _still_ours(job_id, worker_id)
@@ -344,6 +367,6 @@ def _record_failure(
     else:
         fail_permanent(job, message)
     if job.status == JobStatus.FAILED:
-        on_failed(job, message)
+        on_failed(job, error)
     db.session.commit()
     return job.status

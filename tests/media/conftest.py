@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from media.storage import LocalStorage, S3Storage, Storage
+from tests.media.samples import media_samples  # noqa: F401  (sample media fixture)
 from tests.support.services import s3_server
 
 

@@ -1,0 +1,245 @@
+"""ffprobe: what an input holds, with its duration MEASURED from the packets.
+
+Chrome's MediaRecorder writes WebM without a duration in the header, and a container's
+header may lie (a truncated file still claims its full length), so the duration used
+everywhere is the span of the packets actually present in the file.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from media.jobs import PermanentJobError, TransientJobError
+
+PROBE_TIMEOUT_SECONDS = 120
+
+# Phrases in ffmpeg/ffprobe output that mean "this input is bad", which no retry can fix.
+INVALID_INPUT_MARKERS = (
+    "invalid data found when processing input",
+    "moov atom not found",
+    "ebml header parsing failed",
+    "could not find codec parameters",
+    "does not contain any stream",
+    "no decoder",
+    "unsupported codec",
+)
+
+
+class MediaInvalid(PermanentJobError):
+    """The input is not usable media (corrupt, empty, unsupported); retrying cannot help.
+
+    `reason` is a short machine code that processing maps to a Dutch message.
+    """
+
+    def __init__(self, reason: str, message: str, *, detail: str = "") -> None:
+        super().__init__(message, detail=detail)
+        self.reason = reason
+
+
+class ProbeFailed(TransientJobError):
+    """ffprobe could not run to the end (killed, timed out): worth another try."""
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    codec: str
+    pix_fmt: str | None
+    width: int
+    height: int
+    frame_rate: float | None
+    bit_rate: int | None
+    profile: str | None = None
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    codec: str
+    channels: int | None
+    sample_rate: int | None
+    bit_rate: int | None
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    format_name: str
+    duration: float  # measured from the packets
+    header_duration: float | None  # what the container claims, when it claims anything
+    size: int
+    video: VideoInfo | None
+    audio: AudioInfo | None
+
+
+def ffprobe_command(path: Path, ffprobe_binary: str, show_entries: str) -> list[str]:
+    """Build the ffprobe argument list (a list, never a shell string)."""
+    return [
+        ffprobe_binary,
+        "-v",
+        "error",
+        "-hide_banner",
+        "-show_format",
+        "-show_streams",
+        "-show_entries",
+        show_entries,
+        "-of",
+        "json",
+        "-i",
+        str(path),
+    ]
+
+
+def run_ffprobe(path: Path, ffprobe_binary: str, show_entries: str) -> dict:
+    """Run ffprobe with a time limit and return its JSON output."""
+    command = ffprobe_command(path, ffprobe_binary, show_entries)
+    try:
+        completed = subprocess.run(  # noqa: S603  (argument list, binary from config)
+            command, capture_output=True, timeout=PROBE_TIMEOUT_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired as error:
+        raise ProbeFailed("ffprobe timed out") from error
+    except OSError as error:
+        raise ProbeFailed(f"ffprobe could not start: {error}") from error
+    stderr = completed.stderr.decode("utf-8", "replace")
+    if completed.returncode != 0:
+        raise classify_probe_error(stderr, completed.returncode)
+    try:
+        return json.loads(completed.stdout)
+    except json.JSONDecodeError as error:
+        raise ProbeFailed("ffprobe returned unreadable output", detail=stderr[-2000:]) from error
+
+
+def is_invalid_input(stderr: str) -> bool:
+    """True when ffmpeg/ffprobe's messages say the input itself is unusable."""
+    lowered = stderr.lower()
+    return any(marker in lowered for marker in INVALID_INPUT_MARKERS)
+
+
+def classify_probe_error(stderr: str, returncode: int = 1) -> Exception:
+    """Tell an invalid input (permanent) from a failure of the tool itself (transient)."""
+    if returncode > 0 and is_invalid_input(stderr):
+        return MediaInvalid("invalid", "not a readable media file", detail=stderr[-2000:])
+    return ProbeFailed("ffprobe failed", detail=stderr[-2000:])
+
+
+def probe(path: Path, ffprobe_binary: str = "ffprobe") -> ProbeResult:
+    """Describe the media file at `path`; raise MediaInvalid when it is not usable media."""
+    size = path.stat().st_size
+    if size == 0:
+        raise MediaInvalid("empty", "the file is empty (0 bytes)")
+    info = run_ffprobe(
+        path,
+        ffprobe_binary,
+        show_entries="packet=stream_index,pts_time,dts_time,duration_time",
+    )
+    streams = info.get("streams", [])
+    video = _video(streams)
+    audio = _audio(streams)
+    if video is None and audio is None:
+        raise MediaInvalid("no_streams", "the file holds no audio or video stream")
+    fmt = info.get("format", {})
+    return ProbeResult(
+        format_name=fmt.get("format_name", ""),
+        duration=measured_duration(info.get("packets", [])),
+        header_duration=_float(fmt.get("duration")),
+        size=size,
+        video=video,
+        audio=audio,
+    )
+
+
+def measured_duration(packets: list[dict]) -> float:
+    """Return the time span covered by the packets (first start to last end, any stream)."""
+    starts: list[float] = []
+    ends: list[float] = []
+    for packet in packets:
+        time = _float(packet.get("pts_time"))
+        if time is None:
+            time = _float(packet.get("dts_time"))
+        if time is None:
+            continue
+        starts.append(time)
+        ends.append(time + (_float(packet.get("duration_time")) or 0.0))
+    if not starts:
+        return 0.0
+    return max(0.0, max(ends) - min(starts))
+
+
+def _video(streams: list[dict]) -> VideoInfo | None:
+    for stream in streams:
+        disposition = stream.get("disposition") or {}
+        if stream.get("codec_type") == "video" and not disposition.get("attached_pic"):
+            return VideoInfo(
+                codec=stream.get("codec_name", "unknown"),
+                pix_fmt=stream.get("pix_fmt"),
+                width=int(stream.get("width") or 0),
+                height=int(stream.get("height") or 0),
+                frame_rate=_rate(stream.get("avg_frame_rate")),
+                bit_rate=_int(stream.get("bit_rate")),
+                profile=stream.get("profile"),
+            )
+    return None
+
+
+def _audio(streams: list[dict]) -> AudioInfo | None:
+    for stream in streams:
+        if stream.get("codec_type") == "audio":
+            return AudioInfo(
+                codec=stream.get("codec_name", "unknown"),
+                channels=_int(stream.get("channels")),
+                sample_rate=_int(stream.get("sample_rate")),
+                bit_rate=_int(stream.get("bit_rate")),
+            )
+    return None
+
+
+def _float(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _rate(value: str | None) -> float | None:
+    if not value or "/" not in value:
+        return _float(value)
+    numerator, denominator = value.split("/", 1)
+    num, den = _float(numerator), _float(denominator)
+    if not num or not den:
+        return None
+    return num / den
+
+
+def mp4_top_level_boxes(path: Path, limit: int = 64) -> list[str]:
+    """Return the types of an MP4's top-level boxes in file order (reads headers only)."""
+    boxes: list[str] = []
+    file_size = path.stat().st_size
+    with path.open("rb") as handle:
+        position = 0
+        while position + 8 <= file_size and len(boxes) < limit:
+            handle.seek(position)
+            header = handle.read(16)
+            size = int.from_bytes(header[0:4], "big")
+            boxes.append(header[4:8].decode("latin-1"))
+            if size == 1:
+                size = int.from_bytes(header[8:16], "big")
+            elif size == 0:
+                break  # the box runs to the end of the file
+            if size < 8:
+                break
+            position += size
+    return boxes
+
+
+def is_faststart(path: Path) -> bool:
+    """True when the MP4's index (moov) comes before its media data (mdat)."""
+    boxes = mp4_top_level_boxes(path)
+    return "moov" in boxes and "mdat" in boxes and boxes.index("moov") < boxes.index("mdat")
