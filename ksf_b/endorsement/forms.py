@@ -43,13 +43,22 @@ def clean_draft(fields: object) -> tuple[dict[str, object], dict[str, str]]:
         if error:
             errors[str(name)] = error
         else:
-            values[str(name)] = value
+            values[str(name)] = as_bool(value) if name in BOOL_FIELDS else value
     return values, errors
+
+
+def as_bool(value: object) -> bool | None:
+    """Read a checkbox: JSON true/false, or autosave.js's list of checked values."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value) and len(value) <= 1:
+        return bool(value)
+    return None
 
 
 def _draft_error(name: str, value: object) -> str | None:
     if name in BOOL_FIELDS:
-        return None if isinstance(value, bool) else str(_l("Kies ja of nee."))
+        return None if as_bool(value) is not None else str(_l("Kies ja of nee."))
     rule = TEXT_RULES.get(name)
     if rule is None:
         return str(_l("Onbekend veld."))

@@ -75,7 +75,12 @@ def save_draft(candidate_id: str) -> tuple[Response, int]:
         return _json_error(400, _("Het concept kon niet worden gelezen."))
     endorsement = operations.endorsement_of(candidate)
     if not is_editable(candidate, endorsement):
-        return _json_error(409, _("De aanbeveling is al ingediend en kan niet meer veranderen."))
+        body = jsonify(
+            error=_("De aanbeveling is al ingediend en kan niet meer veranderen."),
+            code="locked",
+            status=409,
+        )
+        return body, 409
     values, errors = clean_draft(payload.get("fields"))
     endorsement = operations.get_or_start(candidate, current_user)
     try:
@@ -85,6 +90,7 @@ def save_draft(candidate_id: str) -> tuple[Response, int]:
         body = jsonify(
             error=_("Deze aanbeveling is intussen elders opgeslagen. Laad de pagina opnieuw."),
             revision=stale.current,
+            code="stale",
             status=409,
         )
         return body, 409

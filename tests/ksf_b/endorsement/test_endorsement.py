@@ -149,7 +149,7 @@ def test_submit_locks_and_later_drafts_are_409(client, make) -> None:
     # the dossier is not in yet, so part 1 is not complete
     assert candidate.state is CandidateState.NOMINATED
     late = draft(client, candidate, {"nomination_reason": "Te laat."}, revision=saved.revision)
-    assert late.status_code == 409
+    assert late.status_code == 409 and late.json["code"] == "locked"
     page = body(client.get(page_of(candidate)))
     assert "Ingediend" in page and "data-autosave-url" not in page
     again = post_form(
@@ -231,3 +231,20 @@ def test_candidate_may_not_read_the_endorsement(client, make) -> None:
     candidate = make.candidate()
     sign_in(client, candidate.user)
     assert client.get(page_of(candidate)).status_code == 403
+
+
+def test_autosave_checkbox_list_and_page_contract(client, make) -> None:
+    candidate = make.candidate()
+    sign_in(client, candidate.manager)
+    page = body(client.get(page_of(candidate)))
+    key = f"endorsement:{candidate.public_id}:{candidate.manager.public_id}"
+    assert f'data-autosave-key="{key}"' in page and 'data-revision="0"' in page
+    assert 'id="autosave-i18n"' in page
+    checked = draft(client, candidate, {"role_description_confirmed": ["y"]}, revision=0)
+    assert checked.status_code == 200
+    assert stored(make, candidate).role_description_confirmed is True
+    unchecked = draft(client, candidate, {"role_description_confirmed": []}, revision=1)
+    assert unchecked.status_code == 200
+    assert stored(make, candidate).role_description_confirmed is False
+    stale = draft(client, candidate, {"nomination_reason": "oud"}, revision=0)
+    assert stale.json["code"] == "stale"
