@@ -50,6 +50,25 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
 
+    # Content-Security-Policy, one directive a key; the S3 endpoint is added to media-src,
+    # img-src and connect-src when STORAGE_BACKEND is s3 (see ksf_b/main/headers.py).
+    # No inline scripts or styles: <script type="application/json"> data blocks are fine.
+    CONTENT_SECURITY_POLICY: dict = {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data: blob:",
+        "media-src": "'self' blob: mediastream:",
+        "connect-src": "'self'",
+        "font-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    CSP_EXTRA_MEDIA_ORIGINS = _env("CSP_EXTRA_MEDIA_ORIGINS", "")  # space-separated origins
+    PERMISSIONS_POLICY = "camera=(self), microphone=(self), geolocation=(), payment=(), usb=()"
+
     BASE_URL = _env("BASE_URL", "http://localhost:5000")
     MAIL_FROM = _env("MAIL_FROM", "KSF certificering <noreply@ksf.example>")
     SMTP_HOST = os.environ.get("SMTP_HOST")
@@ -106,6 +125,8 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     RATELIMIT_ENABLED = True
+    # every test logs in from 127.0.0.1; the rate-limit test lowers this on its own address
+    LOGIN_RATE_LIMIT = "10000 per minute"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  (fast hashing in tests only)
 
 

@@ -17,7 +17,8 @@ _INSTANCE = tempfile.mkdtemp(prefix="ksf-test-")
 os.environ["KSF_INSTANCE_PATH"] = _INSTANCE
 os.environ.setdefault("KSF_ENV", "testing")
 
-from flask import Flask  # noqa: E402
+import flask_babel  # noqa: E402
+from flask import Flask, g, request_started  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 
 from ksf_b import create_app  # noqa: E402
@@ -44,9 +45,22 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Iterator[Flask]:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    request_started.connect(_forget_request_caches, app)
     with app.app_context():
         _db.create_all()
     yield app
+
+
+def _forget_request_caches(_sender: Flask, **_extra: object) -> None:
+    """Start each request with an empty `g` and locale, as a real request would.
+
+    A test that holds an app context (`make`, `db`) shares it with every request it makes, so
+    without this a second client would see the first client's user (Flask-Login caches it in
+    `g`), a request after a valid form would skip the CSRF check (`g.csrf_valid`), the rate
+    limiter would stop counting and a language switch would not show (Flask-Babel's cache).
+    """
+    g._get_current_object().__dict__.clear()
+    flask_babel.refresh()
 
 
 @pytest.fixture(autouse=True)

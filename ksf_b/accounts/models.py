@@ -44,6 +44,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     activated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last sent
     # bumped on password change so outstanding reset links and sessions die
     security_stamp: Mapped[str] = mapped_column(String(32), default=new_public_id)
 

@@ -2,43 +2,64 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from ksf_b.accounts.forms import LoginForm
+from ksf_b.accounts import operations
+from ksf_b.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from ksf_b.accounts.models import User
+from ksf_b.accounts.navigation import safe_next
 from ksf_b.db_types import utcnow
+from ksf_b.errors import error_response, wants_json
 from ksf_b.extensions import db, limiter, login_manager
+from ksf_b.tokens import Purpose, TokenError, VerifiedToken, verify_token
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+
+def _rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     public_id, _sep, stamp = session_id.partition(":")
     user = db.session.scalar(select(User).where(User.public_id == public_id))
-    if user is None or user.security_stamp != stamp:
+    if user is None or user.security_stamp != stamp or not user.is_active:
         return None
     return user
 
 
+@login_manager.unauthorized_handler
+def unauthorized() -> Response | tuple:
+    """Send people to the login page (and back afterwards); API clients get a JSON 401."""
+    if wants_json():
+        return error_response(401)
+    flash(_("Log in om verder te gaan."), "warning")
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("accounts.login", next=safe_next(target)))
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
 def login() -> Response | str:
+    target = safe_next(request.args.get("next")) or url_for("main.home")
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        return redirect(target)
     form = LoginForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user and user.is_active and user.check_password(form.password.data):
+        user = operations.find_user_by_email(form.email.data)
+        if user and user.check_password(form.password.data):
+            if not user.is_active:
+                flash(_("Dit account is gedeactiveerd. Neem contact op met de KSF."), "error")
+                return render_template("accounts/login.html", form=form)
             login_user(user)
             user.last_login_at = utcnow()
             db.session.commit()
-            return redirect(url_for("main.home"))
+            return redirect(target)
         flash(_("E-mailadres of wachtwoord klopt niet."), "error")
     return render_template("accounts/login.html", form=form)
 
@@ -52,6 +73,74 @@ def logout() -> Response:
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
-def forgot_password() -> str:
-    """PLACEHOLDER: the accounts work replaces this with the signed reset flow."""
-    return render_template("errors/error.html", status=501, message="todo")
+@limiter.limit(_rate_limit, methods=["POST"])
+def forgot_password() -> Response | str:
+    """Ask for a reset link; the answer is the same whether the address exists or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        operations.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "Als er een actief account met dit e-mailadres bestaat, ontvangt u binnen enkele "
+                "minuten een e-mail met een link om een nieuw wachtwoord te kiezen."
+            ),
+            "success",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
+def accept_invitation(token: str) -> Response | str | tuple:
+    """Let an invited user choose a password; this activates the account and logs them in."""
+    return _set_password_page(token, Purpose.INVITATION)
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
+def reset_password(token: str) -> Response | str | tuple:
+    """Let a user choose a new password from an e-mailed reset link."""
+    return _set_password_page(token, Purpose.PASSWORD_RESET)
+
+
+def _set_password_page(token: str, purpose: Purpose) -> Response | str | tuple:
+    try:
+        verified = verify_token(token, purpose)
+    except TokenError as error:
+        return _link_problem(error, purpose)
+    form = SetPasswordForm(verified.user.email)
+    if form.validate_on_submit():
+        try:
+            user = _apply_password(verified, form.password.data)
+        except TokenError as error:
+            db.session.rollback()
+            return _link_problem(error, purpose)
+        db.session.commit()
+        logout_user()
+        login_user(user)
+        flash(_password_message(purpose), "success")
+        return redirect(url_for("main.home"))
+    return render_template(
+        "accounts/set_password.html", form=form, user=verified.user, purpose=purpose.value
+    )
+
+
+def _apply_password(verified: VerifiedToken, password: str) -> User:
+    if verified.purpose is Purpose.INVITATION:
+        return operations.accept_invitation(verified, password)
+    return operations.reset_password(verified, password)
+
+
+def _password_message(purpose: Purpose) -> str:
+    if purpose is Purpose.INVITATION:
+        return _("Welkom! Uw account is geactiveerd en u bent ingelogd.")
+    return _("Uw wachtwoord is gewijzigd. U bent ingelogd.")
+
+
+def _link_problem(error: TokenError, purpose: Purpose) -> tuple[str, int]:
+    page = render_template(
+        "accounts/link_problem.html", message=str(error.message), purpose=purpose.value
+    )
+    return page, error.status

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
+from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from ksf_b.accounts.models import Role
+from ksf_b.accounts.navigation import safe_next
 from ksf_b.extensions import csrf, db
+from ksf_b.main.headers import add_security_headers
 
 bp = Blueprint("main", __name__)
+bp.after_app_request(add_security_headers)
 
 ROLE_HOME = {
     Role.CANDIDATE: "dossier.dashboard",
@@ -32,12 +37,12 @@ def home() -> Response:
 def set_language() -> Response:
     """Remember the chosen language (nl or en) in the session."""
     lang = request.form.get("lang", "")
-    if lang in current_app.config["LANGUAGES"]:
-        session["lang"] = lang
-    target = request.form.get("next") or "/"
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    return redirect(target)
+    if lang not in current_app.config["LANGUAGES"]:
+        error = BadRequest()
+        error.ksf_message = _("Deze taal is niet beschikbaar.")  # type: ignore[attr-defined]
+        raise error
+    session["lang"] = lang
+    return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
 
 
 def _check_database() -> tuple[bool, str]:
