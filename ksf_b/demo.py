@@ -67,4 +67,8 @@ def print_accounts(_users: list[User] | None = None) -> None:
     for role, email, _name in DEMO_ACCOUNTS:
         if db.session.scalar(select(User).where(User.email == email)):
             click.echo(f"  {role.value:<10} {email}")
+    from ksf_b.journey.demo import demo_logins
+
+    for email, state in demo_logins():
+        click.echo(f"  {'candidate':<10} {email}  ({state})")
     click.echo("")
