@@ -1,0 +1,258 @@
+/**
+ * Recording that never loses a take: MediaRecorder chunks go to IndexedDB first, then to the
+ * server while recording (docs/upload-protocol.md); a take is "saved" only after finalize
+ * answered 200.
+ *
+ *   import { TakeRecorder, TakeSync, recoverPendingTakes, pickMimeType } from "/static/js/recorder.js";
+ *
+ *   const rec = new TakeRecorder({ stream, store, takeId, owner, uploadUrl, maxSeconds });
+ *   rec.addEventListener("tick", (e) => e.detail.elapsed / e.detail.remaining);  // seconds
+ *   rec.addEventListener("progress", (e) => e.detail.fraction);  // sent / recorded bytes
+ *   rec.addEventListener("saved", (e) => e.detail.result);       // finalize's JSON
+ *   await rec.start();                 // from a click/tap (iOS wants a user gesture)
+ *   const blob = await rec.stop();     // also called automatically at maxSeconds
+ *   await rec.saved;                   // resolves after finalize answered 200
+ *
+ *   // on page load: send whatever a reload or crash left behind, then finalize it
+ *   await recoverPendingTakes({ store, owner, onEvent });
+ *
+ * After a reload in the middle of a recording the take holds everything MediaRecorder had
+ * handed over before the page went away: all chunks written to IndexedDB, i.e. up to the last
+ * completed timeslice (at most `timesliceMs`, 2 s, is lost). `pagehide` asks for the pending
+ * data but a browser need not deliver it before unloading.
+ */
+
+import { ChunkUploader, Sha256, sha256Hex, UploadError } from "./chunk-upload.js";
+
+export const MIME_CANDIDATES = [
+  "video/mp4;codecs=avc1",
+  "video/webm;codecs=h264",
+  "video/webm;codecs=vp9",
+  "video/webm;codecs=vp8",
+];
+export const TIMESLICE_MS = 2000;
+export const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Return the first mimeType this browser can record, or "" for the browser's default. */
+export function pickMimeType() {
+  if (typeof MediaRecorder === "undefined" || !MediaRecorder.isTypeSupported) return "";
+  return MIME_CANDIDATES.find((type) => MediaRecorder.isTypeSupported(type)) || "";
+}
+
+/** Tell whether this browser can record at all (getUserMedia and MediaRecorder exist). */
+export function canRecord() {
+  return Boolean(
+    navigator.mediaDevices && navigator.mediaDevices.getUserMedia && typeof MediaRecorder !== "undefined"
+  );
+}
+
+function emit(target, type, detail = {}) {
+  target.dispatchEvent(new CustomEvent(type, { detail }));
+}
+
+/** The upload side of one take: send unsent chunks from IndexedDB, then finalize. */
+export class TakeSync extends EventTarget {
+  constructor({ store, takeId, uploadUrl, mime }) {
+    super();
+    this.store = store;
+    this.takeId = takeId;
+    this.mime = mime;
+    this.uploader = new ChunkUploader(uploadUrl);
+    this.sentBytes = 0;
+    this.recordedBytes = 0;
+    this._dirty = false;
+    this._pumping = null;
+    for (const type of ["offline", "online", "retry"]) {
+      this.uploader.addEventListener(type, (e) => emit(this, type, e.detail));
+    }
+  }
+
+  /** Start (or continue) sending what is not sent yet; resolves when nothing is left. */
+  kick() {
+    this._dirty = true;
+    if (!this._pumping) {
+      this._pumping = this._run().finally(() => {
+        this._pumping = null;
+        if (this._dirty) this.kick();
+      });
+    }
+    return this._pumping;
+  }
+
+  async _run() {
+    while (this._dirty) {
+      this._dirty = false;
+      for (const chunk of await this.store.unsentChunks(this.takeId)) {
+        await this.uploader.putChunk(chunk.index, chunk.bytes, chunk.sha256);
+        await this.store.markSent(this.takeId, chunk.index);
+        this.sentBytes += chunk.size;
+        this._progress();
+      }
+    }
+  }
+
+  _progress() {
+    const fraction = this.recordedBytes ? Math.min(1, this.sentBytes / this.recordedBytes) : 0;
+    emit(this, "progress", { sentBytes: this.sentBytes, recordedBytes: this.recordedBytes, fraction });
+  }
+
+  async drain() {
+    while (this._pumping || (await this.store.unsentChunks(this.takeId)).length) await this.kick();
+  }
+
+  /** Send the rest, then finalize with the count and SHA-256 of the chunks held locally. */
+  async finalize() {
+    for (let attempt = 0; ; attempt++) {
+      await this.drain();
+      const chunks = await this.store.chunks(this.takeId);
+      const whole = new Sha256();
+      let count = 0;
+      for (const chunk of chunks) {
+        if (chunk.index !== count) break; // only a gap-free prefix can be assembled
+        whole.update(chunk.bytes);
+        count++;
+      }
+      if (count === 0) throw new UploadError("nothing was recorded", 0, {});
+      try {
+        const result = await this.uploader.finalize({ chunkCount: count, sha256: whole.hex(), mime: this.mime });
+        await this.store.deleteTake(this.takeId);
+        emit(this, "saved", { result, takeId: this.takeId });
+        return result;
+      } catch (error) {
+        if (!(error instanceof UploadError) || error.status !== 409 || !error.body.missing || attempt >= 3) {
+          throw error;
+        }
+        for (const index of error.body.missing) await this._markUnsent(chunks, index);
+      }
+    }
+  }
+
+  async _markUnsent(chunks, index) {
+    const chunk = chunks.find((c) => c.index === index);
+    if (chunk) await this.store.putChunk({ ...chunk, sent: false });
+  }
+}
+
+export class TakeRecorder extends EventTarget {
+  constructor({ stream, store, takeId, owner, uploadUrl, maxSeconds, timesliceMs = TIMESLICE_MS,
+    maxChunkBytes = MAX_CHUNK_BYTES, context = {} }) {
+    super();
+    Object.assign(this, { stream, store, takeId, owner, uploadUrl, maxSeconds, timesliceMs, maxChunkBytes, context });
+    this.nextIndex = 0;
+    this.parts = [];
+    this.mime = "";
+    this.state = "idle";
+    this._chain = Promise.resolve();
+    this.saved = new Promise((resolve, reject) => {
+      this._resolveSaved = resolve;
+      this._rejectSaved = reject;
+    });
+    this.saved.catch(() => {});
+  }
+
+  async start() {
+    const mimeType = pickMimeType();
+    const options = { videoBitsPerSecond: 1_200_000, audioBitsPerSecond: 96_000 };
+    if (mimeType) options.mimeType = mimeType;
+    this.recorder = new MediaRecorder(this.stream, options);
+    this.recorder.ondataavailable = (event) => this._onData(event.data);
+    this.recorder.onerror = (event) => emit(this, "error", { error: event.error || event });
+    this._stopped = new Promise((resolve) => { this.recorder.onstop = resolve; });
+    this.recorder.start(this.timesliceMs);
+    this.mime = this.recorder.mimeType || mimeType || "";
+    this.sync = new TakeSync({ store: this.store, takeId: this.takeId, uploadUrl: this.uploadUrl, mime: this.mime });
+    for (const type of ["progress", "offline", "online", "retry"]) {
+      this.sync.addEventListener(type, (e) => emit(this, type, e.detail));
+    }
+    this._chain = this.store.putTake({
+      takeId: this.takeId, owner: this.owner, uploadUrl: this.uploadUrl, mime: this.mime,
+      stopped: false, finalized: false, context: this.context,
+    });
+    this.state = "recording";
+    this.startedAt = performance.now();
+    this._timer = setInterval(() => this._tick(), 250);
+    this._onPageHide = () => { if (this.recorder.state === "recording") this.recorder.requestData(); };
+    window.addEventListener("pagehide", this._onPageHide);
+    emit(this, "state", { state: this.state, mime: this.mime });
+  }
+
+  elapsedSeconds() {
+    return this.startedAt ? (performance.now() - this.startedAt) / 1000 : 0;
+  }
+
+  _tick() {
+    const elapsed = this.elapsedSeconds();
+    const remaining = Math.max(0, this.maxSeconds - elapsed);
+    emit(this, "tick", { elapsed, remaining });
+    if (remaining <= 0 && this.state === "recording") this.stop();
+  }
+
+  _onData(blob) {
+    if (!blob || blob.size === 0) return; // Chrome emits empty blobs now and then
+    this.parts.push(blob);
+    for (let offset = 0; offset < blob.size; offset += this.maxChunkBytes) {
+      const piece = blob.slice(offset, offset + this.maxChunkBytes); // Safari: huge chunks after sleep
+      const index = this.nextIndex++;
+      this._chain = this._chain.then(() => this._persist(index, piece));
+    }
+  }
+
+  async _persist(index, piece) {
+    const bytes = await piece.arrayBuffer();
+    const sha256 = await sha256Hex(bytes);
+    await this.store.putChunk({ takeId: this.takeId, index, bytes, sha256, sent: false });
+    this.sync.recordedBytes += bytes.byteLength;
+    this.sync.kick().catch((error) => emit(this, "error", { error }));
+  }
+
+  /** Stop recording (the final chunk is included); resolves with the local Blob for review. */
+  async stop() {
+    if (this.state !== "recording") return this._stopPromise;
+    this.state = "stopping";
+    clearInterval(this._timer);
+    window.removeEventListener("pagehide", this._onPageHide);
+    this._stopPromise = (async () => {
+      this.recorder.stop(); // fires a last dataavailable, then stop
+      await this._stopped;
+      await this._chain;
+      await this.store.updateTake(this.takeId, { stopped: true, chunkCount: this.nextIndex });
+      this.state = "stopped";
+      emit(this, "state", { state: this.state, seconds: this.elapsedSeconds() });
+      this.sync.finalize().then(
+        (result) => { this._resolveSaved(result); emit(this, "saved", { result }); },
+        (error) => { this._rejectSaved(error); emit(this, "error", { error }); },
+      );
+      return new Blob(this.parts, { type: this.mime.split(";")[0] || "video/webm" });
+    })();
+    return this._stopPromise;
+  }
+}
+
+/** Send and finalize every take of `owner` left in IndexedDB by a reload or a crash. */
+export async function recoverPendingTakes({ store, owner, onEvent = () => {} }) {
+  const recovered = [];
+  for (const take of await store.pendingTakes(owner)) {
+    const sync = new TakeSync({ store, takeId: take.takeId, uploadUrl: take.uploadUrl, mime: take.mime });
+    const chunks = await store.chunks(take.takeId);
+    sync.recordedBytes = chunks.reduce((sum, c) => sum + c.size, 0);
+    sync.sentBytes = chunks.filter((c) => c.sent).reduce((sum, c) => sum + c.size, 0);
+    for (const type of ["progress", "offline", "online", "retry"]) {
+      sync.addEventListener(type, (e) => onEvent(type, e.detail, take));
+    }
+    onEvent("recovering", { chunks: chunks.length }, take);
+    try {
+      const result = await sync.finalize();
+      recovered.push({ take, result });
+      onEvent("saved", { result }, take);
+    } catch (error) {
+      if (error instanceof UploadError && [403, 404, 410].includes(error.status)) {
+        await store.deleteTake(take.takeId); // not ours (any more): the server will never take it
+      } else if (error instanceof UploadError && error.status === 0 && chunks.length === 0) {
+        await store.deleteTake(take.takeId); // a take that never got a single chunk
+      } else {
+        onEvent("error", { error }, take);
+      }
+    }
+  }
+  return recovered;
+}
