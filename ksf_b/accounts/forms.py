@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ksf_b.accounts.models import Role
@@ -84,7 +85,7 @@ class InviteUserForm(FlaskForm):
     email = _email_field()
     role = SelectField(
         _l("Rol"),
-        choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
         validators=[DataRequired(_l("Kies een rol."))],
     )
     company_id = SelectField(_l("Bedrijf"), choices=[], validate_choice=True)
@@ -96,8 +97,8 @@ class InviteUserForm(FlaskForm):
 
     def set_companies(self, companies: list[tuple[int, str]]) -> None:
         """Fill the company select with (id, name) pairs and a 'none' option first."""
-        self.company_id.choices = [("", _l("— geen of nieuw bedrijf —"))] + [
-            (str(company_id), name) for company_id, name in companies
+        self.company_id.choices = [SelectChoice("", _l("— geen of nieuw bedrijf —"))] + [
+            SelectChoice(str(company_id), name) for company_id, name in companies
         ]
 
     def validate_company_id(self, field: SelectField) -> None:
