@@ -28,6 +28,7 @@ from media.storage import (
     BLOCK_SIZE,
     ChecksumMismatch,
     HashingReader,
+    ObjectNotFound,
     Storage,
     StorageError,
     get_storage,
@@ -46,12 +47,17 @@ class UploadError(Exception):
     status = 400
 
     def __init__(
-        self, code: str, missing: list[int] | None = None, unexpected: list[int] | None = None
+        self,
+        code: str,
+        missing: list[int] | None = None,
+        unexpected: list[int] | None = None,
+        keep_changes: bool = False,
     ) -> None:
         super().__init__(code)
         self.code = code
         self.missing = missing or []
         self.unexpected = unexpected or []
+        self.keep_changes = keep_changes  # the operation repaired state worth committing
 
 
 class InvalidUpload(UploadError):
@@ -76,6 +82,14 @@ class ChecksumFailed(UploadError):
     """The bytes do not match the SHA-256 the client stated."""
 
     status = 422
+
+
+class DamagedChunk(StorageError):
+    """A held chunk's object is gone or no longer has the bytes that were received."""
+
+    def __init__(self, index: int, reason: str) -> None:
+        super().__init__(f"chunk {index}: {reason}")
+        self.index = index
 
 
 class _CappedReader:
@@ -121,7 +135,10 @@ class _ChunkSequence:
         self._chunk = next(self._chunks, None)
         if self._chunk is None:
             return False
-        self._current = self._storage.open(self._chunk.key)
+        try:
+            self._current = self._storage.open(self._chunk.key)
+        except ObjectNotFound as error:
+            raise DamagedChunk(self._chunk.index, "object missing") from error
         self._hash, self._size = hashlib.sha256(), 0
         return True
 
@@ -132,7 +149,7 @@ class _ChunkSequence:
         self._current = None
         chunk = self._chunk
         if chunk and (self._size != chunk.size or self._hash.hexdigest() != chunk.sha256):
-            raise StorageError(f"chunk {chunk.index} changed in storage since it was received")
+            raise DamagedChunk(chunk.index, "changed in storage since it was received")
 
     def read(self, amount: int = -1) -> bytes:
         want = BLOCK_SIZE if amount is None or amount < 0 else amount
@@ -278,7 +295,11 @@ def finalize(upload: UploadSession, chunk_count: int, sha256_hex: str, mime: str
     if total > upload.max_bytes:
         raise UploadTooLarge("upload_too_large")
     asset = upload.asset
-    stored = _assemble(chunks, keys.original_key(asset), sha256_hex)
+    try:
+        stored = _assemble(chunks, keys.original_key(asset), sha256_hex)
+    except DamagedChunk as error:
+        _forget_chunk(upload, error.index)
+        raise UploadConflict("chunks_missing", [error.index], keep_changes=True) from error
     if stored.size != total:
         raise StorageError(f"assembled {stored.size} bytes, chunks hold {total}")
     asset.original_key = keys.original_key(asset)
@@ -326,6 +347,20 @@ def _assemble(chunks: list[UploadChunk], key: str, sha256_hex: str):  # type: ig
         raise ChecksumFailed("file_checksum") from error
     finally:
         reader.close()
+
+
+def _forget_chunk(upload: UploadSession, index: int) -> None:
+    """Drop a damaged chunk so the client sends it again (its browser still holds it)."""
+    chunk = _held_chunk(upload, index)
+    if chunk is None:
+        return
+    log.error(
+        "upload %s: chunk %s damaged in storage, asking for it again", upload.public_id, index
+    )
+    get_storage().delete(chunk.storage_key)
+    db.session.delete(chunk)
+    db.session.flush()
+    db.session.expire(upload, ["chunks"])
 
 
 def discard_chunk_objects(upload: UploadSession) -> None:

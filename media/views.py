@@ -60,7 +60,10 @@ def _fail(status: int, message: str) -> HTTPException:
 
 
 def _upload_error(error: uploads.UploadError) -> tuple[Response, int]:
-    db.session.rollback()
+    if error.keep_changes:
+        db.session.commit()
+    else:
+        db.session.rollback()
     body: dict = {"error": _messages()[error.code], "status": error.status, "code": error.code}
     if error.code == "chunks_missing":
         body.update(missing=error.missing, unexpected=error.unexpected)

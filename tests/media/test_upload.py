@@ -407,3 +407,24 @@ def test_open_upload_creates_an_uploading_asset(app_ctx, make, candidate) -> Non
     assert upload.asset.status is AssetStatus.UPLOADING
     assert upload.asset.kind is AssetKind.SCENARIO
     assert upload.asset.owner_id == candidate.id
+
+
+@pytest.mark.parametrize("damage", ["changed", "deleted"])
+def test_chunk_damaged_in_storage_is_asked_for_again(
+    recorder: Recorder, app_storage: Storage, upload, damage: str
+) -> None:  # type: ignore[no-untyped-def]
+    data = recording(6000)
+    parts = split(data, 2000)
+    for i, part in enumerate(parts):
+        recorder.put(i, part)
+    key = reload(upload).chunks[1].storage_key
+    if damage == "changed":
+        app_storage.save(key, io.BytesIO(b"bit rot" + parts[1][7:]))
+    else:
+        app_storage.delete(key)
+    answer = recorder.finalize(3, sha(data))
+    assert answer.status_code == 409
+    assert answer.json["missing"] == [1]
+    assert [c["index"] for c in recorder.status().json["received"]] == [0, 2]
+    assert recorder.put(1, parts[1]).status_code == 201
+    assert recorder.finalize(3, sha(data)).status_code == 200
