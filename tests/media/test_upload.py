@@ -428,3 +428,58 @@ def test_chunk_damaged_in_storage_is_asked_for_again(
     assert [c["index"] for c in recorder.status().json["received"]] == [0, 2]
     assert recorder.put(1, parts[1]).status_code == 201
     assert recorder.finalize(3, sha(data)).status_code == 200
+
+
+class RacingBody(io.BytesIO):
+    """A body whose last read lets a parallel request store the same index first."""
+
+    def __init__(self, data: bytes, rival) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(data)
+        self.rival = rival
+
+    def read(self, size: int | None = -1) -> bytes:
+        block = super().read(size)
+        if not block and self.rival:
+            rival, self.rival = self.rival, None
+            rival()
+        return block
+
+
+def rival_request(storage: Storage, upload: UploadSession, data: bytes):  # type: ignore[no-untyped-def]
+    """What a parallel request does: store the object and commit its row (own connection).
+
+    Runs from inside the body's read, which on S3 happens in a boto3 thread: no app context.
+    """
+    from sqlalchemy.orm import Session
+
+    engine, upload_id = db.engine, upload.id
+    key = keys.chunk_key(upload.public_id, 0, sha(data))
+
+    def act() -> None:
+        storage.save(key, io.BytesIO(data))
+        with Session(engine) as other:
+            other.add(
+                UploadChunk(
+                    upload_id=upload_id, index=0, size=len(data), sha256=sha(data), storage_key=key
+                )
+            )
+            other.commit()
+
+    return act
+
+
+@pytest.mark.parametrize("rival_data", [b"the rival's body", b"the same body!"])
+def test_race_for_one_index(app_storage: Storage, make, candidate, rival_data: bytes) -> None:  # type: ignore[no-untyped-def]
+    upload = make.upload(owner=candidate)
+    mine = b"the same body!"
+    body = RacingBody(mine, rival_request(app_storage, upload, rival_data))
+    if rival_data == mine:
+        created, chunk = uploads.put_chunk(upload, 0, body, sha(mine), len(mine))
+        assert not created and chunk.sha256 == sha(mine)
+        assert app_storage.exists(chunk.storage_key)
+        return
+    with pytest.raises(uploads.UploadConflict):
+        uploads.put_chunk(upload, 0, body, sha(mine), len(mine))
+    assert not app_storage.exists(keys.chunk_key(upload.public_id, 0, sha(mine)))
+    with app_storage.open(keys.chunk_key(upload.public_id, 0, sha(rival_data))) as reader:
+        assert reader.read() == rival_data  # the winner's bytes are untouched
