@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, event, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ksf_b.db_types import utcnow
@@ -65,12 +64,11 @@ def create_job(kind: str, payload: dict, idempotency_key: str) -> Job:
         run_after=utcnow(),
         log="",
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(job)
-    except IntegrityError:
-        # Another request created the same job between our lookup and insert.
-        return db.session.scalars(select(Job).where(Job.idempotency_key == idempotency_key)).one()
+    # No savepoint around the insert: pysqlite turns a first SAVEPOINT into the outer
+    # transaction and would commit it on release. A racing duplicate makes the unique
+    # key fail the whole transaction instead, and the caller's retry finds this row.
+    db.session.add(job)
+    db.session.flush()
     dispatch_after_commit(job.id)
     return job
 
@@ -234,6 +232,8 @@ def reap_expired_leases(now: datetime | None = None) -> list[int]:
         )
         if result.rowcount == 1:
             reaped.append(job_id)
+            job = db.session.get(Job, job_id, populate_existing=True)
+            job.append_log(f"{_stamp()} lease expired (worker gone); queued again")
             dispatch_after_commit(job_id)
     _fail_exhausted(reaped, now)
     db.session.commit()
