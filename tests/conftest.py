@@ -23,6 +23,7 @@ from flask.testing import FlaskClient  # noqa: E402
 
 from ksf_b import create_app  # noqa: E402
 from ksf_b.extensions import db as _db  # noqa: E402
+from ksf_b.extensions import limiter  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.support.services import postgres_server  # noqa: E402
 
@@ -65,7 +66,13 @@ def _forget_request_caches(_sender: Flask, **_extra: object) -> None:
 
 @pytest.fixture(autouse=True)
 def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Give every test that uses the app empty tables (cheap: delete, not rebuild)."""
+    """Give every test that uses the app empty tables (cheap: delete, not rebuild).
+
+    The login rate limit is reset too: it counts per address, and every test is 127.0.0.1.
+    """
+    if "app" in request.fixturenames:
+        with request.getfixturevalue("app").app_context():
+            limiter.reset()
     yield
     if "app" not in request.fixturenames:
         return
