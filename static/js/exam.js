@@ -120,6 +120,7 @@ function wireRecorder(rec) {
   const elapsed = document.getElementById("elapsed");
   rec.addEventListener("tick", (e) => {
     elapsed.textContent = format(t.elapsed, { elapsed: clock(e.detail.elapsed), remaining: clock(e.detail.remaining) });
+    panel.dataset.elapsed = e.detail.elapsed.toFixed(2);
   });
   rec.addEventListener("progress", (e) => showProgress(e.detail));
   rec.addEventListener("offline", showOffline);
@@ -161,6 +162,7 @@ async function recordTake(openTake, onSaved) {
     say(t.recording);
     actions("stop")[0].focus();
     const detail = await stopped;
+    panel.dataset.recordedSeconds = detail.seconds.toFixed(2);
     if (detail.seconds >= take.max_seconds - 0.5) say(t.auto_stopped);
     const blob = await recorder.stop();
     showReview(URL.createObjectURL(blob), false);
@@ -387,6 +389,7 @@ async function startScenarios() {
 }
 
 async function main() {
+  on("stop", () => { if (recorder && recorder.state === "recording") recorder.stop(); });
   try {
     store = await RecordingStore.open();
   } catch (error) {

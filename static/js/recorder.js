@@ -209,6 +209,7 @@ export class TakeRecorder extends EventTarget {
   async stop() {
     if (this.state !== "recording") return this._stopPromise;
     this.state = "stopping";
+    this.recordedSeconds = this.elapsedSeconds();
     clearInterval(this._timer);
     window.removeEventListener("pagehide", this._onPageHide);
     this._stopPromise = (async () => {
@@ -217,7 +218,7 @@ export class TakeRecorder extends EventTarget {
       await this._chain;
       await this.store.updateTake(this.takeId, { stopped: true, chunkCount: this.nextIndex });
       this.state = "stopped";
-      emit(this, "state", { state: this.state, seconds: this.elapsedSeconds() });
+      emit(this, "state", { state: this.state, seconds: this.recordedSeconds });
       this.sync.finalize().then(
         (result) => { this._resolveSaved(result); emit(this, "saved", { result }); },
         (error) => { this._rejectSaved(error); emit(this, "error", { error }); },
