@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from flask import current_app
@@ -171,9 +172,13 @@ def _process(asset: MediaAsset, job: Job, beat: _Heartbeat) -> None:
             Path(source), target, plan, original.duration, config["FFMPEG_BINARY"], beat
         )
         job.append_log(f"{plan.path} of {original.duration:.2f}s took {seconds:.2f}s")
-        result = _verify(target, original, settings)
         poster = Path(folder) / "poster.jpg"
-        make_poster(target, poster, result.duration, config["FFMPEG_BINARY"])
+        with ThreadPoolExecutor(max_workers=1) as pool:  # poster and verification in parallel
+            poster_done = pool.submit(
+                make_poster, target, poster, original.duration, config["FFMPEG_BINARY"]
+            )
+            result = _verify(target, original, settings)
+            poster_done.result()
         beat.beat()
         _store(asset, plan, result, target, poster)
 

@@ -76,13 +76,15 @@ def remux_blockers(result: ProbeResult) -> list[str]:
     return blockers
 
 
-def build_plan(result: ProbeResult, settings: TranscodeSettings) -> Plan:
+def build_plan(
+    result: ProbeResult, settings: TranscodeSettings, force_transcode: bool = False
+) -> Plan:
     """Decide remux (copy H.264) or transcode (libx264) and the ffmpeg output options."""
     if result.video is None:
         raise MediaInvalid("no_video", "the file has no video stream")
     if result.audio is None:
         raise MediaInvalid("no_audio", "the file has no audio stream")
-    blockers = remux_blockers(result)
+    blockers = remux_blockers(result) + (["transcode forced"] if force_transcode else [])
     audio_copy = result.audio.codec == "aac"
     options: dict[str, object] = {"movflags": "+faststart", "f": "mp4"}
     if audio_copy:

@@ -136,3 +136,8 @@ def test_failure_classification() -> None:
 def test_poster_time_is_one_second_or_ten_percent_of_a_short_clip() -> None:
     assert poster_time(60) == 1.0
     assert poster_time(2.0) == pytest.approx(0.2)
+
+
+def test_a_transcode_can_be_forced_for_h264_input() -> None:
+    plan = build_plan(probed(), SETTINGS, force_transcode=True)
+    assert plan.path == TRANSCODE and plan.output_options["c:v"] == "libx264"

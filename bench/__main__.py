@@ -1,0 +1,40 @@
+"""`python -m bench` (`make bench`): every figure against a bare baseline from the same run.
+
+Prints one figure a line as `bench NAME value=X target=<=Y` (or `>=Y`), honest values even
+when a target is missed, then a summary line. Never used by the tests.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bench.common import format_line, isolate_instance, missed
+
+isolate_instance()  # before anything imports the app's configuration
+
+
+def main() -> int:
+    """Run the media benchmark, then the upload benchmark when it is available."""
+    from bench import transcode
+
+    lines = list(transcode.run())
+    for line in lines:
+        print(format_line(*line), flush=True)
+    try:
+        from bench import upload
+    except ImportError as error:
+        print(f"bench upload skipped: {error}", flush=True)
+    else:
+        for line in upload.run():
+            lines.append(line)
+            print(format_line(*line), flush=True)
+    misses = [name for name, value, target in lines if missed(value, target)]
+    if misses:
+        print(f"bench summary: {len(misses)} of {len(lines)} targets missed: {', '.join(misses)}")
+    else:
+        print(f"bench summary: all {len(lines)} targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Shared pieces of the benchmarks: result lines, timing, generated inputs, an isolated app."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+Line = tuple[str, float, str]  # (name, value, target such as "<=1.15" or ">=3")
+T = TypeVar("T")
+
+# A talking-head-like picture: a static 720p card (colour bars) with a 400x400 moving
+# test pattern in the middle, drifting like a head; a steady tone as the voice.
+TALKING_HEAD = (
+    "smptehdbars=size=1280x720:rate=30,format=yuv420p[bg];"
+    "testsrc2=size=400x400:rate=30[fg];"
+    "[bg][fg]overlay=x='440+60*sin(t)':y='160+20*cos(1.3*t)':shortest=1"
+)
+VOICE = "sine=frequency=220:sample_rate=48000"
+
+
+def isolate_instance() -> Path:
+    """Point the app's instance folder (DB, storage, queue) at a temp folder; call first."""
+    folder = Path(tempfile.mkdtemp(prefix="ksf-bench-"))
+    os.environ["KSF_INSTANCE_PATH"] = str(folder)
+    os.environ["QUEUE_URL"] = f"sqlite:///{folder}/queue.sqlite3"
+    os.environ.setdefault("KSF_ENV", "testing")
+    return folder
+
+
+def timed(action: Callable[[], T]) -> tuple[T, float]:
+    """Run `action` and return its result and wall time in seconds."""
+    started = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - started
+
+
+def run_quiet(command: list[str]) -> None:
+    """Run a command, raising with its output if it fails."""
+    subprocess.run(command, check=True, stdin=subprocess.DEVNULL, capture_output=True)
+
+
+def generate(path: Path, seconds: int, video_codec_args: list[str], audio_args: list[str]) -> Path:
+    """Generate a 1280x720 30 fps talking-head-like clip with ffmpeg."""
+    run_quiet(
+        [
+            "ffmpeg", "-nostdin", "-y",
+            "-f", "lavfi", "-i", TALKING_HEAD,
+            "-f", "lavfi", "-i", VOICE,
+            "-t", str(seconds), *video_codec_args, *audio_args, str(path),
+        ]
+    )  # fmt: skip
+    return path
+
+
+def vp8_opus_webm(path: Path, seconds: int) -> Path:
+    """Like Chrome/Firefox's MediaRecorder: VP8 video, Opus audio in WebM."""
+    vp8 = ["-c:v", "libvpx", "-b:v", "1500k", "-deadline", "realtime", "-cpu-used", "16"]
+    return generate(path, seconds, [*vp8, "-threads", "2"], ["-c:a", "libopus", "-b:a", "64k"])
+
+
+def h264_aac_mp4(path: Path, seconds: int) -> Path:
+    """Like Safari's MediaRecorder: H.264 yuv420p video, AAC audio in MP4."""
+    h264 = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-b:v", "2000k"]
+    return generate(path, seconds, h264, ["-c:a", "aac", "-b:a", "128k"])
+
+
+def format_line(name: str, value: float, target: str) -> str:
+    """One figure a line: `bench NAME value=X target=<=Y`."""
+    return f"bench {name} value={value} target={target}"
+
+
+def missed(value: float, target: str) -> bool:
+    """True when `value` misses a target written as `<=Y` or `>=Y`."""
+    limit = float(target[2:])
+    return value > limit if target.startswith("<=") else value < limit
