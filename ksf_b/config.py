@@ -97,6 +97,8 @@ class Config:
     FFPROBE_BINARY = _env("FFPROBE_BINARY", "ffprobe")
     UPLOAD_CHUNK_MAX_BYTES = _env_int("UPLOAD_CHUNK_MAX_BYTES", 16 * 1024 * 1024)
     RECORDING_MAX_BYTES = _env_int("RECORDING_MAX_BYTES", 300 * 1024 * 1024)
+    # told to the candidate on the consent screen; the AVG retention job (roadmap) applies it
+    RECORDING_RETENTION_MONTHS = _env_int("RECORDING_RETENTION_MONTHS", 12)
     SCENARIO_VIDEO_MAX_BYTES = _env_int("SCENARIO_VIDEO_MAX_BYTES", 1024 * 1024 * 1024)
     MEDIA_MAX_DURATION_SECONDS = _env_int("MEDIA_MAX_DURATION_SECONDS", 15 * 60)
     MAX_CONTENT_LENGTH = UPLOAD_CHUNK_MAX_BYTES + 1024 * 1024

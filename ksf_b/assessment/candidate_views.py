@@ -48,8 +48,6 @@ bp = Blueprint("exam", __name__, url_prefix="/assessment")
 
 API_PREFIX = "/assessment/api/"
 PRACTICE_TAKE_LIMIT = 5  # practice uploads per candidate: enough to try again, bounded storage
-RETENTION_SETTING = "RECORDING_RETENTION_MONTHS"
-DEFAULT_RETENTION_MONTHS = 12
 candidate_only = roles_required(Role.CANDIDATE)
 
 
@@ -192,7 +190,6 @@ def _run_state(assessment: Assessment) -> dict[str, Any]:
         "latest_take": _take_json(takes[-1]) if takes else None,
         "deadline_seconds": _seconds_until(assessment.closes_at, now),
         "urls": {
-            "play": url_for("exam.api_play", public_id=response.public_id),
             "thinking": url_for("exam.api_thinking", public_id=response.public_id),
             "takes": url_for("exam.api_open_take", public_id=response.public_id),
         },
@@ -260,21 +257,15 @@ def _deadline_text(assessment: Assessment) -> str:
 def _js_strings() -> dict[str, str]:
     """Every text the exam scripts show, translated here (no Dutch in .js files)."""
     return {
-        "scenario_of": _("Scenario %(position)s van %(total)s"),
         "plays_remaining": _("Je kunt de video nog %(n)s keer afspelen."),
         "no_plays_left": _("Je hebt de video zo vaak bekeken als is toegestaan."),
-        "play": _("Video afspelen"),
-        "pause": _("Pauzeren"),
         "video_locked": _("De video is niet meer te bekijken nu je een opname hebt gemaakt."),
-        "no_video": _("Voor dit scenario is geen video beschikbaar; lees de situatie hieronder."),
         "thinking_remaining": _("Bedenktijd: nog %(time)s"),
         "thinking_over": _("De bedenktijd is voorbij. Start je opname wanneer je klaar bent."),
         "countdown": _("De opname begint over %(n)s"),
         "recording": _("Opname loopt"),
         "elapsed": _("Opgenomen: %(elapsed)s · nog %(remaining)s"),
         "auto_stopped": _("De maximale tijd is bereikt; de opname is gestopt."),
-        "uploading": _("Opname wordt verzonden: %(percent)s%%"),
-        "saving": _("Opname wordt opgeslagen…"),
         "saved": _("Opgeslagen"),
         "not_saved": _("De opname is nog niet opgeslagen. Laat deze pagina open."),
         "offline": _(
@@ -289,7 +280,6 @@ def _js_strings() -> dict[str, str]:
         "processing": _("De opname wordt verwerkt; je kunt hem zo terugkijken."),
         "upload_failed": _("Het verzenden is mislukt: %(reason)s"),
         "camera_error": _("De camera of microfoon kon niet worden gestart."),
-        "level": _("Geluidsniveau"),
         "test_ready": _("Bekijk je testopname hieronder."),
         "test_recording": _("Testopname loopt… (%(n)s s)"),
         "error": _("Er ging iets mis. Probeer het opnieuw."),
@@ -345,7 +335,7 @@ def consent() -> str | Response:
             db.session.commit()
             return redirect(url_for("exam.device_check"))
     db.session.commit()
-    months = current_app.config.get(RETENTION_SETTING, DEFAULT_RETENTION_MONTHS)
+    months = current_app.config["RECORDING_RETENTION_MONTHS"]
     status = 422 if error else 200
     return _render("consent.html", assessment, error=error, retention_months=months), status
 
