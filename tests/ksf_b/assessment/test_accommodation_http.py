@@ -19,7 +19,8 @@ def test_granted_extra_play_and_retake_are_enforced_over_http(app, db, make):
     candidate = browser_for(app, assessment.candidate.user, "/assessment/")
     state = candidate.get("/assessment/api/current").get_json()
     assert (state["plays"]["allowed"], state["takes"]["allowed"]) == (1, 1)
-    play_url, takes_url = state["urls"]["play"], state["urls"]["takes"]
+    play_url = f"/assessment/api/responses/{state['response_id']}/plays"
+    takes_url = state["urls"]["takes"]
     assert candidate.post(play_url).status_code == 200
     assert candidate.post(play_url).status_code == 409
     assert candidate.post(takes_url).status_code == 201
