@@ -190,6 +190,7 @@ def _run_state(assessment: Assessment) -> dict[str, Any]:
         "latest_take": _take_json(takes[-1]) if takes else None,
         "deadline_seconds": _seconds_until(assessment.closes_at, now),
         "urls": {
+            "play": url_for("exam.api_play", public_id=response.public_id),
             "thinking": url_for("exam.api_thinking", public_id=response.public_id),
             "takes": url_for("exam.api_open_take", public_id=response.public_id),
         },
