@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, event, or_, select, update
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
 from ksf_b.db_types import utcnow
@@ -292,15 +292,6 @@ def sweep() -> tuple[list[int], list[int]]:
     return reap_expired_leases(), dispatch_pending()
 
 
-def running_jobs_of(worker_id: str) -> list[Job]:
-    """Return the jobs a worker currently holds (for shutdown and diagnostics)."""
-    return list(
-        db.session.scalars(
-            select(Job).where(and_(Job.status == JobStatus.RUNNING, Job.worker_id == worker_id))
-        ).all()
-    )
-
-
 def _stamp() -> str:
     return utcnow().strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -326,7 +317,12 @@ def execute(job_id: int, worker_id: str) -> JobStatus | None:
     job = claim(job_id, worker_id)
     if job is None:
         return None
-    run, on_failed = _handlers()[job.kind]
+    handlers = _handlers()
+    if job.kind not in handlers:
+        fail_permanent(job, f"no handler for job kind {job.kind!r}")
+        db.session.commit()
+        return job.status
+    run, on_failed = handlers[job.kind]
     try:
         run(job)
     except LeaseLost:

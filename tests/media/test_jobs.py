@@ -199,3 +199,10 @@ def test_the_log_keeps_its_tail() -> None:
         job.append_log(f"line {number}")
     assert len(job.log) <= 20_000
     assert job.log.endswith("line 4999\n")
+
+
+def test_a_job_of_an_unknown_kind_fails_without_retry(queue) -> None:  # type: ignore[no-untyped-def]
+    job = jobs.create_job("no-such-kind", {}, "unknown")
+    db.session.commit()
+    assert jobs.execute(job.id, "w") is JobStatus.FAILED
+    assert "no handler" in job.last_error
