@@ -280,6 +280,10 @@ def _js_strings() -> dict[str, str]:
         "no_takes_left": _("Je kunt niet meer opnieuw opnemen; bevestig deze opname."),
         "processing": _("De opname wordt verwerkt; je kunt hem zo terugkijken."),
         "upload_failed": _("Het verzenden is mislukt: %(reason)s"),
+        "logged_out": _(
+            "Je bent uitgelogd. Log opnieuw in: je opname staat veilig op dit apparaat en "
+            "wordt daarna alsnog verzonden."
+        ),
         "camera_error": _("De camera of microfoon kon niet worden gestart."),
         "test_ready": _("Bekijk je testopname hieronder."),
         "test_recording": _("Testopname loopt… (%(n)s s)"),

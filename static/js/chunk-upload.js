@@ -20,7 +20,8 @@
  * trying while the page is open), baseDelayMs (500), maxDelayMs (15000), chunkSize (8 MB).
  * Network errors, 408/429/5xx and 422 (a corrupted body) are retried with exponential back-off
  * and full jitter; while the browser says it is offline the uploader waits for `online`.
- * Other answers (400, 403, 404, 409, 413) throw UploadError with `.status` and `.body`.
+ * Other answers (400, 403, 404, 409, 413) throw UploadError with `.status` and `.body`; a
+ * redirect (an expired login) throws with status 401, so nothing is ever taken as stored.
  * Events: "progress" {sentBytes, totalBytes, fraction}, "retry" {attempt, delayMs, status},
  * "offline", "online".
  */
@@ -242,12 +243,16 @@ export class ChunkUploader extends EventTarget {
           body,
           credentials: "same-origin",
           cache: "no-store",
+          redirect: "manual", // an expired login redirects: that must never look like success
           headers: { Accept: "application/json", "X-CSRFToken": this.csrfToken, ...headers },
         });
       } catch (networkError) {
         response = null;
       }
-      if (response && response.ok) return response.json().catch(() => ({}));
+      if (response && response.type === "opaqueredirect") {
+        throw new UploadError("not logged in (any more)", 401, {});
+      }
+      if (response && response.ok) return response.json();
       if (response && !RETRY_STATUSES.has(response.status)) {
         const data = await response.json().catch(() => ({}));
         throw new UploadError(data.error || `HTTP ${response.status}`, response.status, data);

@@ -54,6 +54,11 @@ function on(name, handler) {
   }
 }
 
+function uploadProblem(error) {
+  if (error && error.status === 401) return t.logged_out;
+  return format(t.upload_failed, { reason: (error && error.body && error.body.error) || t.error });
+}
+
 function blocked(message) {
   document.getElementById("blocked-text").textContent = message;
   setPhase("blocked");
@@ -125,7 +130,7 @@ function wireRecorder(rec) {
   rec.addEventListener("progress", (e) => showProgress(e.detail));
   rec.addEventListener("offline", showOffline);
   rec.addEventListener("online", showOnline);
-  rec.addEventListener("error", (e) => say(format(t.upload_failed, { reason: e.detail.error.message || "" })));
+  rec.addEventListener("error", (e) => say(uploadProblem(e.detail.error)));
 }
 
 /** Record one take: camera, server opens the take, 3-2-1, record, review, wait for "saved". */
@@ -170,7 +175,7 @@ async function recordTake(openTake, onSaved) {
     try {
       await recorder.saved;
     } catch (error) {
-      say(format(t.upload_failed, { reason: error.message || "" }));
+      say(uploadProblem(error));
       return;
     }
     markSaved();
@@ -202,6 +207,7 @@ async function recoverLeftovers() {
   if (!pending.length) return;
   say(t.recovering);
   setPhase("saving");
+  let failed = false;
   await recoverPendingTakes({
     store,
     owner: config.owner,
@@ -209,9 +215,11 @@ async function recoverLeftovers() {
       if (type === "progress") showProgress(detail);
       if (type === "offline") showOffline();
       if (type === "online") showOnline();
+      if (type === "error") failed = true;
+      if (type === "error") say(uploadProblem(detail.error));
     },
   });
-  say(t.recovered);
+  if (!failed) say(t.recovered);
 }
 
 // --- practice -------------------------------------------------------------------------

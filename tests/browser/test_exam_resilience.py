@@ -174,3 +174,28 @@ def test_a_phone_with_touch_records_a_take(
         page.get_by_text("Scenario 2 van 10", exact=True).wait_for()
     finally:
         context.close()
+
+
+def test_losing_the_login_mid_recording_keeps_the_take_until_the_candidate_is_back(
+    page, context, app, db, at_first_scenario, media_worker
+):
+    page.locator("[data-action=record]:visible").click()
+    panel_phase(page, "recording")
+    take_id = page.locator("#take-panel").get_attribute("data-take-id")
+    wait_until(page, f"async () => (await ({IDB_CHUNKS})('{take_id}')).total >= 1")
+    context.clear_cookies()  # the session is gone (expired, logged out elsewhere)
+    page.wait_for_timeout(3000)
+    page.get_by_role("button", name="Stop opname").click()
+    expect(page.locator("#take-status")).to_contain_text("Het verzenden is mislukt")
+    seconds = float(page.locator("#take-panel").get_attribute("data-recorded-seconds"))
+    held = page.evaluate(IDB_CHUNKS, take_id)
+    assert held["unsent"] >= 1  # refused by the server, so still waiting on this device
+    assert page.locator("#take-panel").get_attribute("data-take-state") != "saved"
+
+    login_page(page, at_first_scenario.candidate.user)
+    page.goto("/assessment/scenario")
+    page.locator("#take-panel[data-take-state=saved]").wait_for(state="attached", timeout=60_000)
+    take = take_row(db, take_id)
+    upload = db.session.query(UploadSession).filter_by(public_id=take.upload_id).one()
+    assert upload.chunk_count == held["total"]
+    assert abs(processed_duration(app, db, take) - seconds) <= TOLERANCE
