@@ -199,3 +199,23 @@ def test_losing_the_login_mid_recording_keeps_the_take_until_the_candidate_is_ba
     upload = db.session.query(UploadSession).filter_by(public_id=take.upload_id).one()
     assert upload.chunk_count == held["total"]
     assert abs(processed_duration(app, db, take) - seconds) <= TOLERANCE
+
+
+def test_a_reload_during_thinking_time_continues_the_same_countdown(page, db, make, exam_scenarios):
+    exam_scenarios[0].thinking_seconds = 90
+    db.session.commit()
+    assessment = make.assessment(practice_done_at=utcnow())
+    login_page(page, assessment.candidate.user)
+    page.goto("/assessment/scenario")
+    page.get_by_role("button", name="Start bedenktijd").click()
+    panel_phase(page, "thinking")
+
+    def remaining() -> int:
+        text = page.locator("#thinking-timer").inner_text()  # "Bedenktijd: nog 1:29"
+        minutes, seconds = text.rsplit(" ", 1)[1].split(":")
+        return int(minutes) * 60 + int(seconds)
+
+    before = remaining()
+    page.reload()
+    panel_phase(page, "thinking")  # not back to "Start bedenktijd"
+    assert 0 < remaining() <= before <= 90
