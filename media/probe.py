@@ -72,42 +72,59 @@ class ProbeResult:
     audio: AudioInfo | None
 
 
-def ffprobe_command(path: Path, ffprobe_binary: str, show_entries: str) -> list[str]:
-    """Build the ffprobe argument list (a list, never a shell string)."""
-    return [
-        ffprobe_binary,
-        "-v",
-        "error",
-        "-hide_banner",
-        "-show_format",
-        "-show_streams",
-        "-show_entries",
-        show_entries,
-        "-of",
-        "json",
-        "-i",
-        str(path),
-    ]
+def header_command(path: Path, ffprobe_binary: str) -> list[str]:
+    """ffprobe arguments for the container and stream description (JSON)."""
+    return [ffprobe_binary, "-v", "error", "-hide_banner", "-show_format", "-show_streams",
+            "-of", "json", "-i", str(path)]  # fmt: skip
 
 
-def run_ffprobe(path: Path, ffprobe_binary: str, show_entries: str) -> dict:
-    """Run ffprobe with a time limit and return its JSON output."""
-    command = ffprobe_command(path, ffprobe_binary, show_entries)
+def packets_command(path: Path, ffprobe_binary: str) -> list[str]:
+    """ffprobe arguments listing every packet's timing (demux only, no decoding; CSV is cheap)."""
+    return [ffprobe_binary, "-v", "error", "-hide_banner",
+            "-show_entries", "packet=pts_time,dts_time,duration_time",
+            "-of", "csv=p=0", "-i", str(path)]  # fmt: skip
+
+
+def _start(command: list[str]) -> subprocess.Popen:
     try:
-        completed = subprocess.run(  # noqa: S603  (argument list, binary from config)
-            command, capture_output=True, timeout=PROBE_TIMEOUT_SECONDS, check=False
+        return subprocess.Popen(  # noqa: S603  (argument list, binary from config)
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
-    except subprocess.TimeoutExpired as error:
-        raise ProbeFailed("ffprobe timed out") from error
     except OSError as error:
         raise ProbeFailed(f"ffprobe could not start: {error}") from error
-    stderr = completed.stderr.decode("utf-8", "replace")
-    if completed.returncode != 0:
-        raise classify_probe_error(stderr, completed.returncode)
+
+
+def _finish(process: subprocess.Popen) -> bytes:
+    """Wait for an ffprobe run; return its stdout or raise a classified error."""
     try:
-        return json.loads(completed.stdout)
+        stdout, stderr_bytes = process.communicate(timeout=PROBE_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired as error:
+        process.kill()
+        process.communicate()
+        raise ProbeFailed("ffprobe timed out") from error
+    stderr = stderr_bytes.decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise classify_probe_error(stderr, process.returncode)
+    return stdout
+
+
+def run_ffprobe(path: Path, ffprobe_binary: str) -> tuple[dict, list[tuple[str, ...]]]:
+    """Run the header probe and the packet scan side by side; return (header, packet rows)."""
+    header_process = _start(header_command(path, ffprobe_binary))
+    packets_process = _start(packets_command(path, ffprobe_binary))
+    try:
+        header_output = _finish(header_process)
+    except BaseException:
+        packets_process.kill()
+        packets_process.communicate()
+        raise
+    packets_output = _finish(packets_process)
+    try:
+        header = json.loads(header_output)
     except json.JSONDecodeError as error:
-        raise ProbeFailed("ffprobe returned unreadable output", detail=stderr[-2000:]) from error
+        raise ProbeFailed("ffprobe returned unreadable output") from error
+    rows = [tuple(line.split(",")) for line in packets_output.decode("ascii", "replace").split()]
+    return header, rows
 
 
 def is_invalid_input(stderr: str) -> bool:
@@ -128,11 +145,7 @@ def probe(path: Path, ffprobe_binary: str = "ffprobe") -> ProbeResult:
     size = path.stat().st_size
     if size == 0:
         raise MediaInvalid("empty", "the file is empty (0 bytes)")
-    info = run_ffprobe(
-        path,
-        ffprobe_binary,
-        show_entries="packet=stream_index,pts_time,dts_time,duration_time",
-    )
+    info, packets = run_ffprobe(path, ffprobe_binary)
     streams = info.get("streams", [])
     video = _video(streams)
     audio = _audio(streams)
@@ -141,7 +154,7 @@ def probe(path: Path, ffprobe_binary: str = "ffprobe") -> ProbeResult:
     fmt = info.get("format", {})
     return ProbeResult(
         format_name=fmt.get("format_name", ""),
-        duration=measured_duration(info.get("packets", [])),
+        duration=measured_duration(packets),
         header_duration=_float(fmt.get("duration")),
         size=size,
         video=video,
@@ -149,18 +162,22 @@ def probe(path: Path, ffprobe_binary: str = "ffprobe") -> ProbeResult:
     )
 
 
-def measured_duration(packets: list[dict]) -> float:
-    """Return the time span covered by the packets (first start to last end, any stream)."""
+def measured_duration(packets: list[tuple[str, ...]]) -> float:
+    """Return the time span the packets cover, first start to last end, over all streams.
+
+    Each row is (pts_time, dts_time, duration_time) as ffprobe prints them; N/A when unknown.
+    """
     starts: list[float] = []
     ends: list[float] = []
-    for packet in packets:
-        time = _float(packet.get("pts_time"))
+    for row in packets:
+        pts, dts, duration = [*row, "", "", ""][:3]
+        time = _float(pts)
         if time is None:
-            time = _float(packet.get("dts_time"))
+            time = _float(dts)
         if time is None:
             continue
         starts.append(time)
-        ends.append(time + (_float(packet.get("duration_time")) or 0.0))
+        ends.append(time + (_float(duration) or 0.0))
     if not starts:
         return 0.0
     return max(0.0, max(ends) - min(starts))
