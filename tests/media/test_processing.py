@@ -148,3 +148,14 @@ def test_a_crash_midway_is_redone_cleanly(app_ctx: Flask, media_samples: dict[st
     with storage.local_path(asset.processed_key) as processed:
         assert probe(processed).duration == pytest.approx(SECONDS, abs=0.15)
         assert processed.stat().st_size == asset.processed_size > 100
+
+
+@pytest.mark.parametrize("name", ["streamed.webm", "chrome_frag.mp4"])
+def test_processing_works_on_every_storage_backend(
+    app_ctx: Flask, app_storage, media_samples: dict[str, Path], name: str
+) -> None:  # type: ignore[no-untyped-def]
+    asset, job = process(media_samples[name])
+    assert asset.status is AssetStatus.READY, job.log
+    assert app_storage.size(asset.processed_key) == asset.processed_size
+    with app_storage.local_path(asset.processed_key) as processed:
+        assert is_faststart(processed)
