@@ -65,11 +65,24 @@ function blocked(message) {
 }
 
 async function api(method, url) {
-  const response = await fetch(url, {
-    method,
-    credentials: "same-origin",
-    headers: { Accept: "application/json", "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content },
-  });
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { Accept: "application/json", "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content },
+    });
+  } catch (networkError) {
+    const error = new Error(t.offline);
+    error.status = 0;
+    throw error;
+  }
+  if (response.type === "opaqueredirect") {
+    const error = new Error(t.logged_out);
+    error.status = 401;
+    throw error;
+  }
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     const error = new Error(body.error || t.error);
@@ -148,7 +161,9 @@ async function recordTake(openTake, onSaved) {
     try {
       take = await openTake();
     } catch (error) {
-      blocked(error.message);
+      // a refusal (limit, window) ends here; a network problem can simply be tried again
+      if ([403, 409, 410].includes(error.status)) blocked(error.message);
+      else say(error.message);
       return;
     }
     await countdown();
