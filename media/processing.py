@@ -166,7 +166,7 @@ def _process(asset: MediaAsset, job: Job, beat: _Heartbeat) -> None:
         check_original(original, config["MEDIA_MAX_DURATION_SECONDS"])
         plan = build_plan(original, settings)
         job.append_log(f"plan: {plan.path} ({', '.join(plan.reasons)})")
-        beat.beat(0.0)
+        beat(0.0)  # heartbeats only when due: the claim just set a fresh lease
         target = Path(folder) / "processed.mp4"
         seconds = transcode(
             Path(source), target, plan, original.duration, config["FFMPEG_BINARY"], beat
@@ -179,7 +179,7 @@ def _process(asset: MediaAsset, job: Job, beat: _Heartbeat) -> None:
             )
             result = _verify(target, original, settings)
             poster_done.result()
-        beat.beat()
+        beat()
         _store(asset, plan, result, target, poster)
 
 
