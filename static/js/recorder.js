@@ -18,8 +18,8 @@
  *
  * After a reload in the middle of a recording the take holds everything MediaRecorder had
  * handed over before the page went away: all chunks written to IndexedDB, i.e. up to the last
- * completed timeslice (at most `timesliceMs`, 2 s, is lost). `pagehide` asks for the pending
- * data but a browser need not deliver it before unloading.
+ * completed timeslice (about `timesliceMs`, 2 s, may be lost; Chromium's MP4 lags one more
+ * fragment). `pagehide` asks for the pending data but a browser need not deliver it in time.
  */
 
 import { ChunkUploader, Sha256, sha256Hex, UploadError } from "./chunk-upload.js";
@@ -152,7 +152,9 @@ export class TakeRecorder extends EventTarget {
 
   async start() {
     const mimeType = pickMimeType();
-    const options = { videoBitsPerSecond: 1_200_000, audioBitsPerSecond: 96_000 };
+    // Chromium's MP4 muxer only hands out data at keyframes (every ~5 s by default), whatever
+    // the timeslice: a keyframe every second keeps chunks flowing every ~2 s. Others ignore it.
+    const options = { videoBitsPerSecond: 1_200_000, audioBitsPerSecond: 96_000, videoKeyFrameIntervalDuration: 1000 };
     if (mimeType) options.mimeType = mimeType;
     this.recorder = new MediaRecorder(this.stream, options);
     this.recorder.ondataavailable = (event) => this._onData(event.data);

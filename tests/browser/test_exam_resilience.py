@@ -2,9 +2,10 @@
 real upload endpoints, a real media worker), and a phone with touch records a take.
 
 "Complete" after a reload mid-recording means: the take holds everything MediaRecorder had
-handed to the page before the reload, i.e. every chunk written to IndexedDB (at most one
-2-second timeslice in the recorder's own buffer is lost); the server assembles exactly those
-chunks, and the processed MP4 lasts as long as the recording up to that last chunk.
+handed to the page before the reload, i.e. every chunk written to IndexedDB (what was still
+in the recorder's own buffer, about one 2-second timeslice, is lost: docs/recording.md); the
+server assembles exactly those chunks, and the processed MP4 lasts as long as the recording up
+to that last chunk.
 """
 
 from __future__ import annotations
@@ -186,6 +187,8 @@ def test_losing_the_login_mid_recording_keeps_the_take_until_the_candidate_is_ba
     context.clear_cookies()  # the session is gone (expired, logged out elsewhere)
     page.wait_for_timeout(3000)
     page.get_by_role("button", name="Stop opname").click()
+    panel_phase(page, "review")
+    page.locator("#take-panel[data-recorded-seconds]").wait_for(state="attached")
     expect(page.locator("#take-status")).to_contain_text("Het verzenden is mislukt")
     seconds = float(page.locator("#take-panel").get_attribute("data-recorded-seconds"))
     held = page.evaluate(IDB_CHUNKS, take_id)
