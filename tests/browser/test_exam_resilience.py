@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from ksf_b.assessment.models import Take
 from ksf_b.db_types import utcnow
 from media.models.asset import AssetStatus
-from media.models.upload import UploadSession, UploadState
+from media.models.upload import UploadChunk, UploadSession, UploadState
 from tests.browser.conftest import (
     CHROMIUM_ARGS,
     assert_accessible,
@@ -116,6 +116,14 @@ def test_reload_in_the_middle_of_a_recording_sends_the_chunks_from_indexeddb(
     # reload once at least two chunks are stored (Chrome's MP4 muxer emits them unevenly)
     wait_until(page, f"async () => (await ({IDB_CHUNKS})('{take_id}')).total >= 2",
                timeout=15_000)  # fmt: skip
+    # chunks go to the server while recording, not only at the end
+    wait_until(page, f"async () => (await ({IDB_CHUNKS})('{take_id}')).total > "
+               f"(await ({IDB_CHUNKS})('{take_id}')).unsent")  # fmt: skip
+    recording = take_row(db, take_id)
+    assert recording.asset.status is AssetStatus.UPLOADING
+    held_by_server = db.session.query(UploadChunk).join(UploadSession)
+    assert held_by_server.filter(UploadSession.public_id == recording.upload_id).count() >= 1
+    assert page.locator("#take-panel").get_attribute("data-phase-current") == "recording"
     elapsed = float(page.locator("#take-panel").get_attribute("data-elapsed"))
     before = page.evaluate(IDB_CHUNKS, take_id)
     page.reload()
