@@ -140,12 +140,19 @@ def classify_probe_error(stderr: str, returncode: int = 1) -> Exception:
     return ProbeFailed("ffprobe failed", detail=stderr[-2000:])
 
 
-def probe(path: Path, ffprobe_binary: str = "ffprobe") -> ProbeResult:
-    """Describe the media file at `path`; raise MediaInvalid when it is not usable media."""
+def probe(path: Path, ffprobe_binary: str = "ffprobe", measure_packets: bool = True) -> ProbeResult:
+    """Describe the media file at `path`; raise MediaInvalid when it is not usable media.
+
+    `measure_packets=False` takes the duration from the container's index instead, which
+    is exact for an MP4 we wrote ourselves (its sample tables list every packet).
+    """
     size = path.stat().st_size
     if size == 0:
         raise MediaInvalid("empty", "the file is empty (0 bytes)")
-    info, packets = run_ffprobe(path, ffprobe_binary)
+    if measure_packets:
+        info, packets = run_ffprobe(path, ffprobe_binary)
+    else:
+        info, packets = json.loads(_finish(_start(header_command(path, ffprobe_binary)))), []
     streams = info.get("streams", [])
     video = _video(streams)
     audio = _audio(streams)
@@ -154,7 +161,7 @@ def probe(path: Path, ffprobe_binary: str = "ffprobe") -> ProbeResult:
     fmt = info.get("format", {})
     return ProbeResult(
         format_name=fmt.get("format_name", ""),
-        duration=measured_duration(packets),
+        duration=measured_duration(packets) if measure_packets else _index_duration(info),
         header_duration=_float(fmt.get("duration")),
         size=size,
         video=video,
@@ -181,6 +188,13 @@ def measured_duration(packets: list[tuple[str, ...]]) -> float:
     if not starts:
         return 0.0
     return max(0.0, max(ends) - min(starts))
+
+
+def _index_duration(info: dict) -> float:
+    """Return the longest stream duration the container's index states."""
+    durations = [_float(stream.get("duration")) for stream in info.get("streams", [])]
+    durations.append(_float(info.get("format", {}).get("duration")))
+    return max((value for value in durations if value is not None), default=0.0)
 
 
 def _video(streams: list[dict]) -> VideoInfo | None:

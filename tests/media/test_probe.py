@@ -72,3 +72,22 @@ def test_fast_start_is_read_from_the_box_order(media_samples: dict[str, Path]) -
     boxes = mp4_top_level_boxes(media_samples["safari.mp4"])
     assert boxes.index("mdat") < boxes.index("moov")
     assert not is_faststart(media_samples["safari.mp4"])
+
+
+def test_the_index_duration_of_an_mp4_matches_the_measured_one(
+    media_samples: dict[str, Path],
+) -> None:
+    path = media_samples["safari.mp4"]
+    indexed = probe(path, measure_packets=False).duration
+    assert indexed == pytest.approx(probe(path).duration, abs=0.05)
+
+
+def test_verification_names_what_is_wrong_with_a_result(media_samples: dict[str, Path]) -> None:
+    from media.transcode import TranscodeSettings, verify_output
+
+    verdict = verify_output(media_samples["safari.mp4"], 10.0, TranscodeSettings(), "ffprobe")
+    assert verdict.ok is False
+    assert any("fast start" in problem for problem in verdict.problems)
+    assert any("differs from original" in problem for problem in verdict.problems)
+    good = verify_output(media_samples["safari.mp4"], SECONDS, TranscodeSettings(), "ffprobe")
+    assert not any("differs" in problem for problem in good.problems)
