@@ -24,6 +24,13 @@ def _rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    """Keep pages with tokens in their URL or e-mail addresses out of shared caches."""
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     public_id, _sep, stamp = session_id.partition(":")

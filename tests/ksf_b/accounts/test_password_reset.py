@@ -79,6 +79,7 @@ def test_reset_sets_new_password_logs_in_and_kills_old_sessions(app, client, mak
     path = last_link_to(app, user.email)
     assert path.startswith("/accounts/wachtwoord-herstellen/")
 
+    assert client.get(path).headers["Cache-Control"] == "no-store"
     response = _set_password(client, path)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
