@@ -73,9 +73,11 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    from ksf_b.assessment.policies import register_policies
     from media.storage import init_storage
 
     init_storage(app)
+    register_policies()
 
 
 def register_blueprints(app: Flask) -> None:

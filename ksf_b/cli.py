@@ -11,6 +11,10 @@ from flask import Flask, current_app
 
 
 def register(app: Flask) -> None:
+    from ksf_b.assessment.reminders import register_commands as register_reminder_commands
+
+    register_reminder_commands(app)
+
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only seed when there are no users yet.")
     def seed_demo_command(if_empty: bool) -> None:
