@@ -7,7 +7,7 @@ PORT ?= 5000
 STAMP := $(VENV)/.installed
 export FLASK_APP := ksf_b.app:create_app
 
-.PHONY: help run test test-fast test-browser lint format bench migrate migration translations clean
+.PHONY: help run test test-fast test-browser lint format bench migrate migration translations messages clean venv system-run system-test
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,6 +28,10 @@ system-test:
 
 translations: $(STAMP) ## Compile the translation catalogues
 	@$(BIN)/pybabel compile -q -d ksf_b/translations 2>/dev/null || $(BIN)/pybabel compile -d ksf_b/translations
+
+messages: $(STAMP) ## Extract the Dutch source strings and update the English catalogue
+	@$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o ksf_b/translations/messages.pot --no-location --sort-output . >/dev/null
+	@$(BIN)/pybabel update -i ksf_b/translations/messages.pot -d ksf_b/translations --no-fuzzy-matching
 
 migrate: $(STAMP) ## Apply the database migrations
 	@$(BIN)/flask db upgrade

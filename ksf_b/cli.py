@@ -8,6 +8,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from werkzeug.serving import run_simple
 
 
 def register(app: Flask) -> None:
@@ -35,7 +36,8 @@ def register(app: Flask) -> None:
         click.echo(f"\nKSF certificaat B draait op {url}  (healthz: {url}/healthz)")
         print_accounts()
         try:
-            current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+            # run_simple, not app.run: Flask ignores app.run() inside a `flask` command
+            run_simple(host, port, current_app._get_current_object(), threaded=True)
         finally:
             worker.terminate()
             worker.wait(timeout=30)
