@@ -25,7 +25,13 @@ def send_mail(to: list[str] | str, subject: str, body: str) -> EmailMessage:
     message["Date"] = utcnow().strftime("%a, %d %b %Y %H:%M:%S +0000")
     message.set_content(body)
     if config.get("SMTP_HOST"):
-        _send_smtp(message)
+        try:
+            _send_smtp(message)
+        except (smtplib.SMTPException, OSError):
+            # The action that sent it (a decision, an invitation) is already saved; keep the
+            # message for a retry by hand instead of failing the request.
+            log.exception("SMTP failed; message kept in the outbox's undelivered folder")
+            _write_outbox(message, subfolder="undelivered")
     else:
         _write_outbox(message)
     log.info("mail to %s: %s", message["To"], subject)
@@ -42,8 +48,8 @@ def _send_smtp(message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def _write_outbox(message: EmailMessage) -> None:
-    outbox = current_app.config["MAIL_OUTBOX"]
+def _write_outbox(message: EmailMessage, subfolder: str = "") -> None:
+    outbox = current_app.config["MAIL_OUTBOX"] / subfolder
     outbox.mkdir(parents=True, exist_ok=True)
     stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
     msgid = message["Message-ID"].strip("<>").split("@")[0]

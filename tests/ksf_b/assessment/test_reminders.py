@@ -60,3 +60,16 @@ def test_cli_command_sends_and_records(app, db, make):
     assert "1 herinnering(en) verstuurd." in result.output
     assert len(mails_to(app, email)) == 1
     assert db.session.query(AssessmentReminder).count() == 1
+
+
+def test_worker_task_sends_due_reminders_hourly(app, db, make):
+    from ksf_b.assessment.tasks import send_reminders
+    from media.tasks import use_app
+
+    use_app(app)
+    make.scenario_set()
+    assessment = make.assessment(days_left=1)
+    db.session.commit()
+    send_reminders.call_local()
+    send_reminders.call_local()  # a second run in the same hour sends nothing more
+    assert len(mails_to(app, assessment.candidate.user.email)) == 1
