@@ -130,9 +130,12 @@ def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
 # --- the exam (recorder) tests: a real media worker next to the live server -----------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def media_worker(app: Flask, database_url: str, live_server):  # type: ignore[no-untyped-def]
     """Run the real media worker (`python -m media.worker`) on the test database and storage.
+
+    Module-scoped: a worker left running would also claim (and sweep) the jobs of later
+    tests that start workers of their own.
 
     Same environment as the test process (instance folder, queue file, storage), so what the
     live server queues after a finalize is processed by real ffmpeg in another process.
