@@ -101,9 +101,11 @@ def _own_take(public_id: str) -> Take:
     return take
 
 
-def _refuse(error: ops.AssessmentError) -> HTTPException:
+@bp.errorhandler(ops.AssessmentError)
+def _refuse(error: ops.AssessmentError):  # type: ignore[no-untyped-def]
+    """A refused step (limit reached, window closed, ...): nothing is saved, Dutch message."""
     db.session.rollback()
-    return error.as_http()
+    return _api_errors(error.as_http())
 
 
 def _seconds_until(moment: datetime | None, now: datetime) -> float | None:
@@ -333,10 +335,7 @@ def consent() -> str | Response:
         if request.form.get("agree") != "yes":
             error = _("Vink aan dat je akkoord gaat om verder te gaan.")
         else:
-            try:
-                ops.give_consent(assessment, _user())
-            except ops.AssessmentError as refused:
-                raise _refuse(refused) from refused
+            ops.give_consent(assessment, _user())
             db.session.commit()
             return redirect(url_for("exam.device_check"))
     db.session.commit()
@@ -356,10 +355,7 @@ def device_check() -> str | Response:
         if request.form.get("works") != "yes":
             flash(_("Bevestig dat je jezelf zag en hoorde in de testopname."), "error")
             return redirect(url_for("exam.device_check"))
-        try:
-            ops.record_device_check(assessment, _user())
-        except ops.AssessmentError as refused:
-            raise _refuse(refused) from refused
+        ops.record_device_check(assessment, _user())
         db.session.commit()
         return redirect(url_for("exam.practice"))
     db.session.commit()
@@ -375,10 +371,7 @@ def practice() -> str | Response:
     if early is not None:
         return early
     if request.method == "POST":
-        try:
-            ops.complete_practice(assessment, _user())
-        except ops.AssessmentError as refused:
-            raise _refuse(refused) from refused
+        ops.complete_practice(assessment, _user())
         db.session.commit()
         return redirect(url_for("exam.scenario"))
     settings = ops.get_settings()
@@ -410,10 +403,7 @@ def submit() -> str | Response:
     if early is not None:
         return early
     if request.method == "POST":
-        try:
-            ops.submit_assessment(assessment, _user())
-        except ops.AssessmentError as refused:
-            raise _refuse(refused) from refused
+        ops.submit_assessment(assessment, _user())
         db.session.commit()
         return redirect(url_for("exam.done"))
     progress = ops.progress(assessment)
@@ -461,10 +451,7 @@ def api_current() -> Response:
 def api_play(public_id: str) -> Response:
     """Count one play of the prompt video; refused past the limit whatever the client does."""
     response = _own_response(public_id)
-    try:
-        remaining = ops.register_prompt_play(response, _user())
-    except ops.AssessmentError as refused:
-        raise _refuse(refused) from refused
+    remaining = ops.register_prompt_play(response, _user())
     db.session.commit()
     return jsonify(plays_remaining=remaining)
 
@@ -474,10 +461,7 @@ def api_play(public_id: str) -> Response:
 def api_thinking(public_id: str) -> Response:
     """Stamp the start of thinking time (once) and say how much is left."""
     response = _own_response(public_id)
-    try:
-        deadline = ops.start_thinking(response, _user())
-    except ops.AssessmentError as refused:
-        raise _refuse(refused) from refused
+    deadline = ops.start_thinking(response, _user())
     db.session.commit()
     return jsonify(remaining_seconds=_seconds_until(deadline, utcnow()))
 
@@ -487,10 +471,7 @@ def api_thinking(public_id: str) -> Response:
 def api_open_take(public_id: str) -> tuple[Response, int]:
     """Open a new take (within the take limit) with its upload session."""
     response = _own_response(public_id)
-    try:
-        take = ops.open_take(response, _user())
-    except ops.AssessmentError as refused:
-        raise _refuse(refused) from refused
+    take = ops.open_take(response, _user())
     db.session.commit()
     body = _take_json(take)
     body["max_seconds"] = ops.limits_for(response).max_answer_seconds
@@ -510,10 +491,7 @@ def api_take(public_id: str) -> Response:
 def api_confirm(public_id: str) -> Response:
     """Choose this take as the answer (only a finalized, verified upload) and move on."""
     take = _own_take(public_id)
-    try:
-        ops.confirm_take(take, _user())
-    except ops.AssessmentError as refused:
-        raise _refuse(refused) from refused
+    ops.confirm_take(take, _user())
     assessment = take.response.assessment
     db.session.commit()
     return jsonify(_run_state(assessment))
@@ -527,9 +505,9 @@ def api_practice_take() -> tuple[Response, int]:
 
     assessment = _assessment()
     if not ops.is_prepared(assessment):
-        raise _refuse(ops.NotReady())
+        raise ops.NotReady()
     if not ops.window_is_open(assessment) or assessment.is_submitted:
-        raise _refuse(ops.WindowClosed())
+        raise ops.WindowClosed()
     user = _user()
     held = db.session.scalar(
         select(func.count(MediaAsset.id)).where(
@@ -537,7 +515,7 @@ def api_practice_take() -> tuple[Response, int]:
         )
     )
     if (held or 0) >= PRACTICE_TAKE_LIMIT:
-        raise _refuse(ops.LimitReached(_("Je hebt de oefenvraag al vaak genoeg opgenomen.")))
+        raise ops.LimitReached(_("Je hebt de oefenvraag al vaak genoeg opgenomen."))
     upload = open_upload(user, AssetKind.DEVICE_TEST, current_app.config["RECORDING_MAX_BYTES"])
     db.session.commit()
     body = {
