@@ -15,13 +15,7 @@ from playwright.sync_api import expect
 
 from ksf_b.accounts.models import Role
 from ksf_b.assessment.models import Assessment
-from ksf_b.assessment.policies import (
-    assessor_may_view_recording,
-    may_view_scenario_video,
-    register_policies,
-)
 from ksf_b.journey.models import CandidateState
-from media.access import unregister_view_policy
 from media.models.asset import AssetKind, AssetStatus
 from tests.browser.conftest import (
     assert_accessible,
@@ -35,14 +29,6 @@ from tests.browser.conftest import (
 
 CAPTIONS = "WEBVTT\n\n00:00.000 --> 00:02.000\nGoedemiddag, u spreekt met Sanne.\n"
 DURATION_TOLERANCE = 1.0  # seconds between what the browser recorded and the processed MP4
-
-
-@pytest.fixture
-def view_policies():  # type: ignore[no-untyped-def]
-    register_policies()
-    yield
-    unregister_view_policy(AssetKind.RECORDING, assessor_may_view_recording)
-    unregister_view_policy(AssetKind.SCENARIO, may_view_scenario_video)
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +111,7 @@ def answer_scenario(page, position: int, seconds: float | None) -> dict:  # type
 
 
 def test_candidate_records_all_ten_scenarios_into_playable_mp4s(
-    page, app, db, make, exam_scenarios, media_worker, prompt_mp4, view_policies
+    page, app, db, make, exam_scenarios, media_worker, prompt_mp4
 ):
     admin = make.user(role=Role.ADMIN)
     prompt = make.ready_asset(prompt_mp4, owner=admin, kind=AssetKind.SCENARIO)

@@ -6,12 +6,6 @@ import pytest
 
 from ksf_b.accounts.models import Role
 from ksf_b.assessment import operations as ops
-from ksf_b.assessment.policies import (
-    assessor_may_view_recording,
-    may_view_scenario_video,
-    register_policies,
-)
-from media.access import unregister_view_policy
 from media.models.asset import AssetKind, AssetStatus
 from media.models.upload import UploadSession, UploadState
 from tests.conftest import login
@@ -22,14 +16,6 @@ def client_for(app, user):  # type: ignore[no-untyped-def]
     browser = app.test_client()
     assert login(browser, user.email).status_code == 302
     return browser
-
-
-@pytest.fixture
-def policies():  # type: ignore[no-untyped-def]
-    register_policies()
-    yield
-    unregister_view_policy(AssetKind.RECORDING, assessor_may_view_recording)
-    unregister_view_policy(AssetKind.SCENARIO, may_view_scenario_video)
 
 
 def test_open_take_opens_an_upload_session_and_counts_takes(app, db, make):
@@ -56,7 +42,7 @@ def test_open_take_opens_an_upload_session_and_counts_takes(app, db, make):
     assert ops.open_take(response, user).number == 3
 
 
-def test_assessors_see_recordings_only_after_submission(app, db, make, policies):
+def test_assessors_see_recordings_only_after_submission(app, db, make):
     make.scenario_set()
     assessment = make.assessment()
     user = assessment.candidate.user
@@ -77,7 +63,7 @@ def test_assessors_see_recordings_only_after_submission(app, db, make, policies)
     assert client_for(app, user).get(path).status_code == 200
 
 
-def test_candidate_sees_the_prompt_only_after_a_counted_play(app, db, make, policies):
+def test_candidate_sees_the_prompt_only_after_a_counted_play(app, db, make):
     admin = make.user(role=Role.ADMIN)
     scenarios = make.scenario_set()
     video = make.asset(admin, kind=AssetKind.SCENARIO, status=AssetStatus.READY)
