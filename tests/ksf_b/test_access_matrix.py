@@ -9,11 +9,13 @@ answer below 500 except 401/403), O allowed and may end on the login page (logou
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 
 import pytest
 from flask import Flask
 
+import tests
 from ksf_b.accounts.models import Role
 from ksf_b.assessment.models import Response as ScenarioResponse
 from ksf_b.assessment.models import Take
@@ -21,42 +23,17 @@ from ksf_b.journey.models import CandidateState
 from media.models.asset import AssetKind
 from tests.conftest import csrf_token
 from tests.ksf_b.journey.support import sign_in
-
-PRINCIPALS = ("anon", "cand", "cand2", "mgr", "mgr2", "assessor", "admin")
-
-
-def only(*roles: str, owner: str | None = None, **overrides: str) -> dict[str, str]:
-    """Expected codes when only `roles` may use the route (owner-only for `owner`)."""
-    expected = {"anon": "L"}
-    for principal, role in [
-        ("cand", "candidate"),
-        ("cand2", "candidate"),
-        ("mgr", "manager"),
-        ("mgr2", "manager"),
-        ("assessor", "assessor"),
-        ("admin", "admin"),
-    ]:
-        expected[principal] = "A" if role in roles else "F"
-    if owner == "candidate":
-        expected["cand2"] = "N"
-    if owner == "manager":
-        expected["mgr2"] = "N"
-    return {**expected, **overrides}
-
-
-def everyone(code: str = "A") -> dict[str, str]:
-    return dict.fromkeys(PRINCIPALS, code)
-
-
-def logged_in(**overrides: str) -> dict[str, str]:
-    return {**dict.fromkeys(PRINCIPALS, "A"), "anon": "L", **overrides}
-
-
-ADMIN = only("admin")
-CANDIDATE = only("candidate")
-CANDIDATE_OWNED = only("candidate", owner="candidate")
-# media: the owner and admins; everyone else gets a 404 (no role check, so no 403)
-MEDIA_OWNED = logged_in(cand2="N", mgr="N", mgr2="N", assessor="N")
+from tests.support.access import (
+    ADMIN,
+    CANDIDATE,
+    CANDIDATE_OWNED,
+    MEDIA_OWNED,
+    PRINCIPALS,
+    World,
+    everyone,
+    logged_in,
+    only,
+)
 
 # endpoint -> (URL arguments by name of a world object, expected code per principal)
 MATRIX: dict[str, tuple[dict[str, str], dict[str, str]]] = {
@@ -142,12 +119,21 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, str]]] = {
 BODIES = {"assessment.scenario_video_attach": {"upload_id": "admin_upload"}}
 
 
-@dataclass
-class World:
-    """Two companies, each with a manager and an invited candidate, plus assessor and admin."""
+def _domain_modules() -> list:
+    """Every `tests/**/access_entries.py`: each domain classifies its own routes there."""
+    found = []
+    for info in pkgutil.walk_packages(tests.__path__, "tests."):
+        if info.name.rsplit(".", 1)[-1] == "access_entries":
+            found.append(importlib.import_module(info.name))
+    return found
 
-    users: dict = field(default_factory=dict)
-    ids: dict = field(default_factory=dict)
+
+DOMAINS = _domain_modules()
+for _module in DOMAINS:
+    _clash = set(MATRIX) & set(_module.ENTRIES)
+    assert not _clash, f"{_module.__name__} classifies endpoints twice: {sorted(_clash)}"
+    MATRIX.update(_module.ENTRIES)
+    BODIES.update(getattr(_module, "BODIES", {}))
 
 
 def build_world(make) -> World:  # type: ignore[no-untyped-def]
@@ -178,6 +164,9 @@ def build_world(make) -> World:  # type: ignore[no-untyped-def]
     world.users["admin"] = make.user(Role.ADMIN)
     world.ids["admin_upload"] = make.upload(world.users["admin"], AssetKind.SCENARIO).public_id
     world.ids["scenario"] = scenario.public_id
+    for module in DOMAINS:
+        if hasattr(module, "extend_world"):
+            module.extend_world(make, world)
     return world
 
 
