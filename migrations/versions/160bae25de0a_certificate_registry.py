@@ -1,7 +1,7 @@
 """certificate registry
 
 Revision ID: 160bae25de0a
-Revises: 19a830d290f8
+Revises: 7f81e64875e7
 Create Date: 2026-12-01 20:16:35.409568
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '160bae25de0a'
-down_revision = '19a830d290f8'
+down_revision = '7f81e64875e7'
 branch_labels = None
 depends_on = None
 

@@ -13,6 +13,7 @@ from tests.factories.certificates import CertificatesFactory
 from tests.factories.dossier import DossierFactory
 from tests.factories.journey import JourneyFactory
 from tests.factories.media import MediaFactory
+from tests.factories.rating import RatingFactory
 
 __all__ = ["PASSWORD", "Factory"]
 
@@ -24,6 +25,7 @@ class Factory(
     AssessmentFactory,
     JourneyFactory,
     CertificatesFactory,
+    RatingFactory,
 ):
     """make.user(...), make.candidate(...), ...: each creates and commits one object."""
 
