@@ -6,6 +6,8 @@ from flask import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
+    from assessors.calibration_views import bp as calibration
+    from assessors.stats_views import bp as rater_stats
     from certificates.admin_views import bp as certificates_admin
     from certificates.views import bp as certificates
     from ksf_b.accounts.views import bp as accounts
@@ -38,4 +40,6 @@ def blueprints() -> list[Blueprint]:
         theory,
         theory_bank,
         theory_invigilation,
+        rater_stats,
+        calibration,
     ]
