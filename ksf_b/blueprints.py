@@ -6,6 +6,9 @@ from flask import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
+    from assessors.admin_views import bp as rating_admin
+    from assessors.lead_views import bp as moderation
+    from assessors.views import bp as rating
     from ksf_b.accounts.views import bp as accounts
     from ksf_b.admin.users import bp as admin_users
     from ksf_b.admin.views import bp as admin
@@ -28,4 +31,7 @@ def blueprints() -> list[Blueprint]:
         assessment,
         exam,
         media,
+        rating,
+        moderation,
+        rating_admin,
     ]
