@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 
@@ -30,7 +31,10 @@ class QualitySettingsForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Besluit"),
-        choices=[("approve", _l("Toch gekalibreerd")), ("deny", _l("Niet gekalibreerd"))],
+        choices=[
+            SelectChoice("approve", _l("Toch gekalibreerd")),
+            SelectChoice("deny", _l("Niet gekalibreerd")),
+        ],
         validators=[DataRequired(_l("Kies een besluit."))],
     )
     reason = TextAreaField(

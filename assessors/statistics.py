@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 SCALE: tuple[int, ...] = (1, 2, 3, 4, 5)
 DEFAULT_WARNING_BELOW = 0.6  # kappa/ICC below this is shown with a warning (norm in practice)
 MIN_PAIRS = 2
+PINGOUIN_MIN_SCORES = 5  # intraclass_corr's two-way ANOVA refuses fewer scores
 ICC_TYPES = ("ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "ICC(1,k)", "ICC(A,k)", "ICC(C,k)")
 # The assessors of one candidate are drawn from a pool by open load: a different pair per
 # candidate, Shrout & Fleiss' case 1. ICC(1,1) is the reliability of one assessor's score,
@@ -108,7 +109,7 @@ def icc_all(matrix: Sequence[Sequence[float | None]]) -> dict[str, float] | None
     fewer than two complete rows remain or the scores have no variance.
     """
     rows = [list(row) for row in matrix if all(v is not None for v in row)]
-    if len(rows) < MIN_PAIRS or len(rows[0]) < 2:
+    if not rows or len(rows[0]) < 2 or len(rows) < _icc_minimum(len(rows[0])):
         return None
     flat = [v for row in rows for v in row]
     if len(set(flat)) < 2:
@@ -139,6 +140,11 @@ def icc_all(matrix: Sequence[Sequence[float | None]]) -> dict[str, float] | None
     return result
 
 
+def _icc_minimum(raters: int) -> int:
+    """Targets needed: two, and pingouin's ANOVA wants at least five scores in all."""
+    return max(MIN_PAIRS, math.ceil(PINGOUIN_MIN_SCORES / max(raters, 1)))
+
+
 def icc(
     matrix: Sequence[Sequence[float | None]],
     kind: str = SINGLE_ICC,
@@ -148,9 +154,11 @@ def icc(
     """One ICC (default ICC(1,1)) of a targets × raters matrix, as an Agreement."""
     if kind not in ICC_TYPES:
         raise ValueError(f"unknown ICC type {kind!r}")
-    n = sum(1 for row in matrix if all(v is not None for v in row))
-    if n < MIN_PAIRS:
-        return _not_computable(kind, n, str(REASON_TOO_FEW % {"n": MIN_PAIRS}), warning_below)
+    complete = [row for row in matrix if all(v is not None for v in row)]
+    n = len(complete)
+    needed = _icc_minimum(len(complete[0]) if complete else 2)
+    if n < needed:
+        return _not_computable(kind, n, str(REASON_TOO_FEW % {"n": needed}), warning_below)
     values = icc_all(matrix)
     if values is None:
         return _not_computable(kind, n, str(REASON_NO_VARIANCE), warning_below)

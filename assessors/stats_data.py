@@ -179,7 +179,7 @@ def csv_rows() -> Iterator[tuple]:
     order = {code: i for i, code in enumerate(COMPETENCY_CODES)}
     batch: list[tuple] = []
     current: tuple | None = None
-    for score, assignment in db.session.execute(query).unique():
+    for score, assignment in db.session.execute(query):
         key = (assignment.id, score.response_id)
         if key != current and batch:
             yield from sorted(batch, key=lambda row: order.get(row[7], 99))

@@ -45,7 +45,9 @@ def rated_candidate(make, db, rule: ValueRule) -> tuple[Candidate, list[RatingAs
     return candidate, assignments
 
 
-def benchmark(db, response, agreed: dict[str, int], rationale: str = "Zo afgesproken.") -> BenchmarkResponse:  # type: ignore[no-untyped-def]
+def benchmark(
+    db, response, agreed: dict[str, int], rationale: str = "Zo afgesproken."
+) -> BenchmarkResponse:  # type: ignore[no-untyped-def]
     row = BenchmarkResponse(response=response, rationale=rationale)
     row.scores = [BenchmarkScore(competency_code=c, value=v) for c, v in agreed.items()]
     db.session.add(row)

@@ -156,3 +156,12 @@ def test_warning_threshold_is_a_parameter() -> None:
     b = [1, 2, 1, 5, 4, 5, 2, 2]
     assert not st.weighted_kappa(a, b, warning_below=0.6).warning
     assert st.weighted_kappa(a, b, warning_below=0.9).warning
+
+
+def test_icc_needs_three_pairs_of_two_raters_kappa_two() -> None:
+    result = st.competency_agreement("flexibility", [(2, 3), (4, 4)])
+    assert result.kappa.computable
+    assert result.icc_single.value is None
+    assert result.icc_single.reason == "te weinig paren (minstens 3 nodig)"
+    three = st.competency_agreement("flexibility", [(2, 3), (4, 4), (5, 4)])
+    assert three.icc_single.computable

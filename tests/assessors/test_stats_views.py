@@ -20,9 +20,9 @@ SETTINGS = "/beheer/beoordelaars/kwaliteit-instellingen"
 
 
 def _agreeing(index: int, position: int, code: str) -> int:
-    """Both assessors vary with the scenario; the second is one point milder at times."""
+    """Both assessors vary with the scenario; the second is one point milder but once."""
     base = 2 + (position + len(code)) % 3
-    return min(5, base + (1 if index == 1 and position % 3 == 0 else 0))
+    return min(5, base + (1 if index == 1 and position != 5 else 0))
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_anonymous_goes_to_login(app, url) -> None:
 
 
 def test_statistics_page_shows_counts_leniency_and_agreement(app, make, db, rated) -> None:
-    candidate, (first, second) = rated
+    _candidate, (first, second) = rated
     client = sign_in(app.test_client(), make.user(Role.ADMIN))
     page = client.get(STATS)
     assert page.status_code == 200
@@ -82,7 +82,7 @@ def _csv(response) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 def test_csv_has_one_row_per_assessor_candidate_scenario_competency(app, make, db, rated) -> None:
-    candidate, assignments = rated
+    candidate, _assignments = rated
     client = sign_in(app.test_client(), make.user(Role.ADMIN))
     response = client.get(CSV_URL)
     assert response.status_code == 200
@@ -120,18 +120,18 @@ def test_csv_names_the_candidate_once_the_result_is_released(app, make, db, rate
 def test_csv_writes_not_ratable_reasons_and_defuses_formulas(app, make, db) -> None:
     make.assessor()
     make.assessor()
-    candidate, (first, _second) = rated_candidate(
+    _candidate, (first, _second) = rated_candidate(
         make, db, lambda i, pos, code: None if (i, pos) == (0, 1) else 3
     )
     from assessors.models import Score
 
     score = next(s for s in first.scores if s.value is None)
-    score.not_ratable_reason = "=HYPERLINK(\"x\")"
+    score.not_ratable_reason = '=HYPERLINK("x")'
     db.session.commit()
     client = sign_in(app.test_client(), make.user(Role.ADMIN))
     rows = _csv(client.get(CSV_URL))
     reasons = [r["not_ratable_reason"] for r in rows if r["value"] == ""]
-    assert "'=HYPERLINK(\"x\")" in reasons
+    assert '\'=HYPERLINK("x")' in reasons
     assert all(r for r in reasons)
     assert Score  # imported for the row type
 
@@ -150,7 +150,11 @@ def test_settings_are_admin_editable_and_validated(app, make, db) -> None:
     response = post_form(
         client,
         SETTINGS,
-        {"agreement_warning_below": "0.7", "leniency_band": "0.3", "calibration_max_deviation": "0.5"},
+        {
+            "agreement_warning_below": "0.7",
+            "leniency_band": "0.3",
+            "calibration_max_deviation": "0.5",
+        },
     )
     assert response.status_code == 302
     row = db.session.get(RaterQualitySettings, 1)
