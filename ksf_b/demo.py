@@ -65,8 +65,9 @@ def _seeders() -> list:
     except ImportError:  # the assessment domain may not ship demo scenarios yet
         return seeders
     from assessors.demo import seed_rating
+    from assessors.quality_demo import seed_quality
 
-    return [*seeders, seed_scenarios, seed_rating]
+    return [*seeders, seed_scenarios, seed_rating, seed_quality]
 
 
 def print_accounts(_users: list[User] | None = None) -> None:
@@ -89,6 +90,11 @@ def print_accounts(_users: list[User] | None = None) -> None:
     from assessors.demo import demo_logins as rating_logins
 
     for email, what in rating_logins():
+        if db.session.scalar(select(User).where(User.email == email)):
+            click.echo(f"  {'assessor':<10} {email}  ({what})")
+    from assessors.quality_demo import demo_logins as quality_logins
+
+    for email, what in quality_logins():
         if db.session.scalar(select(User).where(User.email == email)):
             click.echo(f"  {'assessor':<10} {email}  ({what})")
     click.echo("")
