@@ -88,13 +88,9 @@ def print_accounts(_users: list[User] | None = None) -> None:
         for line in demo_lines():
             click.echo(line)
     from assessors.demo import demo_logins as rating_logins
-
-    for email, what in rating_logins():
-        if db.session.scalar(select(User).where(User.email == email)):
-            click.echo(f"  {'assessor':<10} {email}  ({what})")
     from assessors.quality_demo import demo_logins as quality_logins
 
-    for email, what in quality_logins():
+    for email, what in [*rating_logins(), *quality_logins()]:
         if db.session.scalar(select(User).where(User.email == email)):
             click.echo(f"  {'assessor':<10} {email}  ({what})")
     click.echo("")
