@@ -44,7 +44,7 @@ def test_new_assessor_calibrates_with_the_keyboard(page, make, db) -> None:
     assert_accessible(page)
 
     names = page.eval_on_selector_all(
-        "fieldset.score-scale input[value='1']", "els => els.map(e => e.name)"
+        "fieldset.score-group input[value='1']", "els => els.map(e => e.name)"
     )
     assert len(names) == sum(len(b.scores) for b in benchmarks)
     half = len(names) // 2
