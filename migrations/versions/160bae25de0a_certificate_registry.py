@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '160bae25de0a'
-down_revision = '01bb71e67de1'
+down_revision = '7f81e64875e7'
 branch_labels = None
 depends_on = None
 

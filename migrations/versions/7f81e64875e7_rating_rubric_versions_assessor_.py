@@ -1,6 +1,6 @@
 """rating: rubric versions, assessor profiles, assignments, scores, notes, moderation, settings
 
-Revision ID: 01bb71e67de1
+Revision ID: 7f81e64875e7
 Revises: 19a830d290f8
 Create Date: 2026-12-01 20:25:30.287528
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '01bb71e67de1'
+revision = '7f81e64875e7'
 down_revision = '19a830d290f8'
 branch_labels = None
 depends_on = None
