@@ -8,6 +8,8 @@ from flask import Blueprint
 def blueprints() -> list[Blueprint]:
     from assessors.admin_views import bp as rating_admin
     from assessors.lead_views import bp as moderation
+    from assessors.calibration_views import bp as calibration
+    from assessors.stats_views import bp as rater_stats
     from assessors.views import bp as rating
     from certificates.admin_views import bp as certificates_admin
     from certificates.views import bp as certificates
@@ -44,4 +46,6 @@ def blueprints() -> list[Blueprint]:
         theory,
         theory_bank,
         theory_invigilation,
+        rater_stats,
+        calibration,
     ]
