@@ -6,6 +6,9 @@ from flask import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
+    from assessors.verdict_feedback_views import bp as verdict_feedback
+    from assessors.verdict_result_views import bp as results
+    from assessors.verdict_views import bp as verdict
     from certificates.admin_views import bp as certificates_admin
     from certificates.views import bp as certificates
     from ksf_b.accounts.views import bp as accounts
@@ -32,4 +35,7 @@ def blueprints() -> list[Blueprint]:
         media,
         certificates,
         certificates_admin,
+        verdict,
+        verdict_feedback,
+        results,
     ]
