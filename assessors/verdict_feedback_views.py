@@ -18,6 +18,16 @@ from ksf_b.security import roles_required
 bp = Blueprint("verdict_feedback", __name__, url_prefix="/eindoordeel/feedback")
 
 
+@bp.app_context_processor
+def lead_menu() -> dict:
+    """`is_lead_assessor()` for the menu: lead assessors get the feedback link."""
+
+    def is_lead_assessor() -> bool:
+        return current_user.is_authenticated and fb.is_lead(current_user)
+
+    return {"is_lead_assessor": is_lead_assessor}
+
+
 def _candidate(public_id: str) -> Candidate:
     if current_user.role is Role.ASSESSOR and not fb.is_lead(current_user):
         abort(403)
