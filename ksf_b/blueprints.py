@@ -6,9 +6,12 @@ from flask import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
+    from assessors.admin_views import bp as rating_admin
+    from assessors.lead_views import bp as moderation
     from assessors.verdict_feedback_views import bp as verdict_feedback
     from assessors.verdict_result_views import bp as results
     from assessors.verdict_views import bp as verdict
+    from assessors.views import bp as rating
     from certificates.admin_views import bp as certificates_admin
     from certificates.views import bp as certificates
     from ksf_b.accounts.views import bp as accounts
@@ -33,6 +36,9 @@ def blueprints() -> list[Blueprint]:
         assessment,
         exam,
         media,
+        rating,
+        moderation,
+        rating_admin,
         certificates,
         certificates_admin,
         verdict,

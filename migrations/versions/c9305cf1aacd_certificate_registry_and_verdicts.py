@@ -1,7 +1,7 @@
 """certificate registry and verdicts
 
 Revision ID: c9305cf1aacd
-Revises: 7f81e64875e7
+Revises: 01bb71e67de1
 Create Date: 2026-12-01 20:28:56.992054
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c9305cf1aacd'
-down_revision = '7f81e64875e7'
+down_revision = '01bb71e67de1'
 branch_labels = None
 depends_on = None
 
