@@ -10,6 +10,9 @@ def blueprints() -> list[Blueprint]:
     from assessors.lead_views import bp as moderation
     from assessors.calibration_views import bp as calibration
     from assessors.stats_views import bp as rater_stats
+    from assessors.verdict_feedback_views import bp as verdict_feedback
+    from assessors.verdict_result_views import bp as results
+    from assessors.verdict_views import bp as verdict
     from assessors.views import bp as rating
     from certificates.admin_views import bp as certificates_admin
     from certificates.views import bp as certificates
@@ -48,4 +51,7 @@ def blueprints() -> list[Blueprint]:
         theory_invigilation,
         rater_stats,
         calibration,
+        verdict,
+        verdict_feedback,
+        results,
     ]

@@ -65,8 +65,9 @@ def _seeders() -> list:
     except ImportError:  # the assessment domain may not ship demo scenarios yet
         return seeders
     from assessors.demo import seed_rating
+    from assessors.verdict_demo import seed_verdict
 
-    return [*seeders, seed_scenarios, seed_rating]
+    return [*seeders, seed_scenarios, seed_rating, seed_verdict]
 
 
 def print_accounts(_users: list[User] | None = None) -> None:
@@ -91,4 +92,7 @@ def print_accounts(_users: list[User] | None = None) -> None:
     else:
         for line in demo_lines():
             click.echo(line)
+    from assessors.verdict_demo import print_demo
+
+    print_demo()
     click.echo("")

@@ -50,6 +50,12 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("start_rating", frozenset({S.PART2_SUBMITTED}), S.RATING),
         Transition("require_moderation", frozenset({S.RATING}), S.MODERATION),
         Transition("complete_rating", frozenset({S.RATING, S.MODERATION}), S.RATED),
+        Transition("propose_verdict", frozenset({S.RATED}), S.VERDICT_PROPOSED),
+        Transition("confirm_verdict", frozenset({S.VERDICT_PROPOSED}), S.VERDICT_CONFIRMED),
+        Transition("release_result", frozenset({S.VERDICT_CONFIRMED}), S.RESULT_RELEASED),
+        Transition("reopen_for_appeal", frozenset({S.RESULT_RELEASED}), S.RATING),
+        # after a moderation the fresh rating is the third opinion that resolves it again
+        Transition("reopen_for_appeal_moderated", frozenset({S.RESULT_RELEASED}), S.MODERATION),
     )
 }
 
@@ -162,3 +168,26 @@ def require_moderation(candidate: Candidate, actor: User | None, reason: str) ->
 def complete_rating(candidate: Candidate, actor: User | None, reason: str) -> JourneyEvent:
     """The ratings are integrated (directly or after moderation): part 2 is rated."""
     return apply(candidate, "complete_rating", actor, reason)
+
+
+def propose_verdict(candidate: Candidate, actor: User | None, reason: str) -> JourneyEvent:
+    """A final verdict is put forward (the rule's, or an admin's override of it)."""
+    return apply(candidate, "propose_verdict", actor, reason)
+
+
+def confirm_verdict(candidate: Candidate, actor: User, reason: str | None = None) -> JourneyEvent:
+    """An admin confirms the proposed verdict (a second admin for an override)."""
+    return apply(candidate, "confirm_verdict", actor, reason)
+
+
+def release_result(candidate: Candidate, actor: User) -> JourneyEvent:
+    """The confirmed result is made known to candidate and manager."""
+    return apply(candidate, "release_result", actor)
+
+
+def reopen_for_appeal(
+    candidate: Candidate, actor: User, reason: str, moderated: bool = False
+) -> JourneyEvent:
+    """An appeal is upheld for re-rating: a fresh assessor rates part 2 again."""
+    name = "reopen_for_appeal_moderated" if moderated else "reopen_for_appeal"
+    return apply(candidate, name, actor, reason)
