@@ -145,6 +145,7 @@ def item(public_id: str, position: int) -> str | Response:
         "theory/item.html",
         item=current,
         version=current.version,
+        choices=operations.shown_choices(current),
         position=position,
         toetsterm=toetsterm_text(current.version.item.toetsterm),
         **_sitting_context(sitting),
