@@ -6,6 +6,8 @@ from flask import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
+    from certificates.admin_views import bp as certificates_admin
+    from certificates.views import bp as certificates
     from ksf_b.accounts.views import bp as accounts
     from ksf_b.admin.users import bp as admin_users
     from ksf_b.admin.views import bp as admin
@@ -31,6 +33,8 @@ def blueprints() -> list[Blueprint]:
         assessment,
         exam,
         media,
+        certificates,
+        certificates_admin,
         theory,
         theory_bank,
         theory_invigilation,

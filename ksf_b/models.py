@@ -1,5 +1,7 @@
 """Every model, imported in one place so Alembic and `create_all` see them all."""
 
+from assessors.models import *  # noqa: F403
+from certificates.models import *  # noqa: F403
 from ksf_b.accounts.models import Company, Role, UsedToken, User
 from ksf_b.assessment.models import *  # noqa: F403
 from ksf_b.dossier.models import *  # noqa: F403

@@ -70,18 +70,22 @@ def _check_database() -> tuple[bool, str]:
 @bp.get("/healthz")
 @csrf.exempt
 def healthz() -> tuple[Response, int]:
-    """Report database, storage and job queue; 200 only when all three are up."""
-    from media.queue import queue_health
+    """Name and check the database engine, storage backend and queue broker; 503 if one is down."""
+    from media.queue import current_url, queue_health
     from media.storage import get_storage
 
+    storage = get_storage()
     checks = {
-        "database": _check_database(),
-        "storage": get_storage().health(),
-        "queue": queue_health(),
+        "database": (db.engine.dialect.name, *_check_database()),
+        "storage": (storage.name, *storage.health()),
+        "queue": (current_url().split(":", 1)[0], *queue_health()),
     }
-    healthy = all(ok for ok, _detail in checks.values())
+    healthy = all(ok for _backend, ok, _detail in checks.values())
     body = {
         "status": "ok" if healthy else "unavailable",
-        "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
+        "checks": {
+            name: {"backend": backend, "ok": ok, "detail": detail}
+            for name, (backend, ok, detail) in checks.items()
+        },
     }
     return jsonify(body), 200 if healthy else 503

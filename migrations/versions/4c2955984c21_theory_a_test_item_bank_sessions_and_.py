@@ -1,7 +1,7 @@
 """theory: A test item bank, sessions and sittings
 
 Revision ID: 4c2955984c21
-Revises: 19a830d290f8
+Revises: 160bae25de0a
 Create Date: 2026-12-01 20:21:26.886653
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4c2955984c21'
-down_revision = '19a830d290f8'
+down_revision = '160bae25de0a'
 branch_labels = None
 depends_on = None
 
