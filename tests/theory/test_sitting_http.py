@@ -213,6 +213,13 @@ def test_the_worker_closes_an_overdue_sitting_with_the_answers_saved_in_time(
     assert candidate.a_certificate_source is ACertificateSource.PLATFORM
     assert candidate.a_certificate_number and candidate.a_certificate_date
     assert candidate.events[-1].transition == "unlock_assessment"
+    # and certificate A is numbered in the registry, once, for this sitting
+    from certificates.models import Certificate
+
+    certificate = db.session.scalar(select(Certificate))
+    assert certificate.programme == "A" and certificate.holder_id == candidate.user_id
+    assert certificate.number == candidate.a_certificate_number
+    assert certificate.source_ref == f"theory-sitting:{sitting.public_id}"
 
 
 def test_handing_in_with_22_right_fails_and_keeps_b_waiting(client, waiting, db) -> None:  # type: ignore[no-untyped-def]
@@ -253,3 +260,25 @@ def test_paused_time_stands_still_and_added_time_counts(waiting, make, db) -> No
     assert operations.remaining_seconds(sitting) > 49 * 60
     kinds = [e.kind for e in sitting.events]
     assert kinds[-3:] == ["paused", "unpaused", "time_added"]
+
+
+def test_with_the_phone_practical_required_passing_records_theory_but_no_certificate(
+    waiting, make, db
+) -> None:  # type: ignore[no-untyped-def]
+    from certificates.models import Certificate
+    from theory import bank
+    from theory.models import ARequirement
+
+    candidate, session = waiting
+    bank.settings().a_requirement = ARequirement.THEORY_AND_PHONE
+    enrolment = make.theory_enrolment(candidate.user, candidate)
+    sitting = make.theory_sitting(enrolment, session)
+    for item in sitting.items:
+        fields = _right_answer(item)
+        operations.save_fields(item, fields, None)
+    operations.submit(sitting, candidate.user)
+    db.session.commit()
+    assert sitting.passed and sitting.score == 30
+    assert db.session.scalar(select(Certificate)) is None
+    assert enrolment.passed_on is not None and enrolment.certificate_number.startswith("TA-")
+    assert candidate.state is S.ASSESSMENT_INVITED  # B needs the theory test, not the practical

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -192,6 +201,9 @@ def result(public_id: str) -> str | Response:
         per_eindterm=per,
         eindterm_text=eindterm_text,
         candidate=sitting.enrolment.candidate,
+        certificates_url=url_for("certificates.mine")
+        if "certificates.mine" in current_app.view_functions
+        else None,
     )
 
 
