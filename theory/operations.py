@@ -544,5 +544,10 @@ def shown_choices(item: SittingItem) -> list[tuple[str, dict[str, Any], bool]]:
     content = item.version.content
     by_id = {o["id"]: o for o in content.get("options") or content.get("statements") or []}
     answer = item.answer
-    chosen = set(answer) if isinstance(answer, list) else {answer} if answer else set()
+    if isinstance(answer, list):
+        chosen = set(answer)
+    elif isinstance(answer, str):
+        chosen = {answer}
+    else:  # a categorisation's placements (a dict) or nothing yet
+        chosen = set()
     return [(str(n), by_id[key], key in chosen) for n, key in enumerate(item.display_order, 1)]

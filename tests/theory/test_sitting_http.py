@@ -130,6 +130,12 @@ def test_answers_are_saved_and_a_resume_keeps_answers_position_and_time(
     assert operations.is_answered(sitting.items[2])
     page = body(again.get(f"/toets-a/zitting/{sitting.public_id}/vraag/3"))
     assert "checked" in page
+    # every type of item shows its stored answer again (choice and categorisation)
+    for item in sitting.items:
+        assert _save(again, sitting, item.position, _right_answer(item)).status_code == 200
+        shown = again.get(f"/toets-a/zitting/{sitting.public_id}/vraag/{item.position}")
+        assert shown.status_code == 200
+        assert body(shown).count("checked") >= len(_right_answer(item))
     kinds = [e.kind for e in sitting.events]
     assert kinds[0] == "start" and "answer" in kinds and "resume" in kinds
 
@@ -282,3 +288,22 @@ def test_with_the_phone_practical_required_passing_records_theory_but_no_certifi
     assert db.session.scalar(select(Certificate)) is None
     assert enrolment.passed_on is not None and enrolment.certificate_number.startswith("TA-")
     assert candidate.state is S.ASSESSMENT_INVITED  # B needs the theory test, not the practical
+
+
+def test_heartbeat_counts_focus_losses_and_logs_a_browser_or_ip_change(client, waiting, db) -> None:  # type: ignore[no-untyped-def]
+    candidate, session = waiting
+    sign_in(client, candidate.user)
+    _start(client, session.access_code)
+    sitting = _sitting(db)
+    url = f"/toets-a/api/zitting/{sitting.public_id}/hartslag"
+    beat = client.post(url, json={"focus_lost": 2}, headers=_api_token(client))
+    assert beat.status_code == 200 and beat.json["status"] == "in_progress"
+    assert 0 < beat.json["remaining_seconds"] <= 45 * 60
+    other = {**_api_token(client), "User-Agent": "Andere browser/1.0"}
+    client.post(
+        url, json={"focus_lost": "veel"}, headers=other, environ_base={"REMOTE_ADDR": "10.1.2.3"}
+    )
+    sitting = _sitting(db)
+    assert sitting.focus_losses == 2
+    kinds = [e.kind for e in sitting.events]
+    assert kinds.count("focus_lost") == 1 and "browser_changed" in kinds and "ip_changed" in kinds
