@@ -16,6 +16,9 @@ def blueprints() -> list[Blueprint]:
     from ksf_b.main.views import bp as main
     from ksf_b.nomination.views import bp as nomination
     from media.views import bp as media
+    from practicals.admin_views import bp as practicals_admin
+    from practicals.candidate_views import bp as practicals_candidate
+    from practicals.examiner_views import bp as practicals
 
     return [
         main,
@@ -28,4 +31,7 @@ def blueprints() -> list[Blueprint]:
         assessment,
         exam,
         media,
+        practicals,
+        practicals_admin,
+        practicals_candidate,
     ]
