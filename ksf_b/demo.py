@@ -52,8 +52,9 @@ def seed_demo(only_if_empty: bool = False) -> list[User]:
 def _seeders() -> list:
     """Each domain seeds its own demo data; listed here so the order is explicit."""
     from ksf_b.journey.demo import seed_candidates
+    from practicals.demo import seed_practicals
 
-    seeders = [seed_candidates]
+    seeders = [seed_candidates, seed_practicals]
     try:
         from ksf_b.assessment.demo import seed_scenarios
     except ImportError:  # the assessment domain may not ship demo scenarios yet
@@ -71,4 +72,8 @@ def print_accounts(_users: list[User] | None = None) -> None:
 
     for email, state in demo_logins():
         click.echo(f"  {'candidate':<10} {email}  ({state})")
+    from practicals.demo import demo_logins as practical_logins
+
+    for email, what in practical_logins():
+        click.echo(f"  {'candidate':<10} {email}  ({what})")
     click.echo("")

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, flash, jsonify, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import BadRequest, Conflict
 
 from ksf_b.accounts.models import Role
@@ -134,12 +135,10 @@ def save_draft(public_id: str):  # type: ignore[no-untyped-def]
         return json_error(409, str(error.message), code="locked")
     except ops.StaleRevision as stale:
         db.session.rollback()
-        return json_error(
-            409,
-            _("Er is intussen een nieuwere versie opgeslagen."),
-            code="stale",
-            revision=stale.current,
-        )
+        return _stale(stale.current)
+    except IntegrityError:  # a parallel save (the keepalive send) created the same mark first
+        db.session.rollback()
+        return _stale(assigned_observation(public_id).revision)
     db.session.commit()
     result = ops.outcome_of(observation)
     payload = {
@@ -157,6 +156,11 @@ def save_draft(public_id: str):  # type: ignore[no-untyped-def]
             **payload,
         )
     return jsonify(payload)
+
+
+def _stale(current: int):  # type: ignore[no-untyped-def]
+    message = _("Er is intussen een nieuwere versie opgeslagen.")
+    return json_error(409, message, code="stale", revision=current)
 
 
 @bp.post("/<public_id>/onderdeel")
@@ -253,6 +257,7 @@ def live_outcome(public_id: str) -> str:
         outcome=ops.outcome_of(observation),
         kind=observation.kind.value,
         final=observation.is_locked,
+        revision=observation.revision,
     )
 
 

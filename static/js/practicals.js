@@ -45,6 +45,38 @@
   }
 
   var status = form.querySelector("[data-autosave-status]");
+
+  // A reload can render the page a moment before the previous page's last save (sent on
+  // pagehide) is committed: nothing is lost on the server, but the page would show the mark
+  // missing. Once after loading, ask for the stored revision; if it moved on and this page
+  // has made no save of its own and holds nothing unsent, load the page again (once).
+  function checkFresh() {
+    var key = "autosave:" + form.getAttribute("data-autosave-key");
+    var guard = "practicals-reloaded:" + key;
+    var rendered = parseInt(form.getAttribute("data-revision"), 10) || 0;
+    fetch(panel.getAttribute("data-outcome-url"), {
+      credentials: "same-origin", redirect: "manual", headers: { "Accept": "text/html" }
+    }).then(function (response) {
+      return response.ok ? response.text() : null;
+    }).then(function (html) {
+      if (!html) return;
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      var live = holder.querySelector("[data-live-revision]");
+      var stored = live ? parseInt(live.getAttribute("data-live-revision"), 10) : rendered;
+      var untouched = !status || !status.getAttribute("data-state");
+      var unsent = false;
+      try { unsent = !!localStorage.getItem(key); } catch (e) { unsent = true; }
+      if (stored > rendered && untouched && !unsent && !sessionStorage.getItem(guard)) {
+        sessionStorage.setItem(guard, "1");
+        window.location.reload();
+        return;
+      }
+      sessionStorage.removeItem(guard);
+      if (untouched) panel.innerHTML = html;
+    }, function () { /* offline: keep what is shown */ });
+  }
+  if (panel && form.hasAttribute("data-autosave-url")) setTimeout(checkFresh, 700);
   if (status && window.MutationObserver) {
     new MutationObserver(function () {
       if (status.getAttribute("data-state") === "saved") refreshOutcome();
