@@ -56,6 +56,12 @@ def _seeders() -> list:
 
     seeders = [seed_candidates, seed_practicals]
     try:
+        from theory.demo import seed_theory
+    except ImportError:  # the A-test package may not be installed
+        pass
+    else:
+        seeders.append(seed_theory)
+    try:
         from ksf_b.assessment.demo import seed_scenarios
     except ImportError:  # the assessment domain may not ship demo scenarios yet
         return seeders
@@ -76,4 +82,11 @@ def print_accounts(_users: list[User] | None = None) -> None:
 
     for email, what in practical_logins():
         click.echo(f"  {'candidate':<10} {email}  ({what})")
+    try:
+        from theory.demo import demo_lines
+    except ImportError:
+        pass
+    else:
+        for line in demo_lines():
+            click.echo(line)
     click.echo("")

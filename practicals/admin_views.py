@@ -184,6 +184,7 @@ def _settings_page(form: SettingsForm, status: int):  # type: ignore[no-untyped-
         seed_line=SEED_CUT_SCORE_LINE,
         seed_text=SEED_TEXT,
         seed_three=SEED_THREE_CHATS,
+        a_requires_phone=programmes.a_requires_phone_practical(),
     ), status
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
     DateTimeLocalField,
     IntegerField,
@@ -92,9 +91,6 @@ class SettingsForm(FlaskForm):
     phone_minimums = StringField(
         _l("Minimum per overige eindterm (telefonie)"),
         validators=[Length(max=128, message=_l("Maximaal %(max)d tekens."))],
-    )
-    a_requires_phone_practical = BooleanField(
-        _l("Certificaat A vereist de praktijktoets telefonie")
     )
     advised_months_between = _count(
         _l("Geadviseerd maximum aantal maanden tussen theorie en praktijk"), 1, 36

@@ -13,7 +13,6 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -96,7 +95,6 @@ class PracticalSettings(TimestampMixin, db.Model):
     phone_min_ticks: Mapped[int] = mapped_column(Integer, default=1)
     phone_critical_eindterms: Mapped[str] = mapped_column(String(64), default="1,3")
     phone_minimums: Mapped[str] = mapped_column(String(128), default="2:5")
-    a_requires_phone_practical: Mapped[bool] = mapped_column(Boolean, default=True)
     advised_months_between: Mapped[int] = mapped_column(Integer, default=3)
 
 

@@ -1,16 +1,17 @@
 """Certificates A and chat as programmes whose requirements are data (settings).
 
 Chat = theory passed and the chat practical passed (seed 001_…); A = the online theory test
-(seed 000_…) and, when the setting says so, the phone practical (seed 002_…). The seed advises at
-most three months between theory and practical: more gives a warning, not a refusal.
+(seed 000_…) and, when the programme says so, the phone practical (seed 002_…). Whether A needs
+the phone practical is one setting, owned by the theory test (`TheorySettings.a_requirement`,
+edited on its settings page): with "theory only" the theory package issues A itself. The seed
+advises at most three months between theory and practical: more gives a warning, not a refusal.
 
-The theory result comes through `theory_result_for(user)`, one small interface the `theory`
-package can feed. Until it exists the fallbacks are, in order: the B case's certificate-A date
-(`Candidate.a_certificate_date`, which the theory branch sets on a pass and admins register),
-then theory passes an admin registered here (`TheoryPass`).
-Certificates are issued through the registry (`certificates.operations.issue_certificate`)
-when that package is installed; until then the award is kept with no number and
-`issue_pending_awards()` issues it later (the named hook).
+The theory result comes through `theory_result_for(user)`: the theory package's enrolment
+(`Enrolment.passed_on`), else the B case's certificate-A date (`Candidate.a_certificate_date`,
+registered by an admin), else a theory pass an admin registered here (`TheoryPass`, for a
+result obtained elsewhere). Certificates are issued through the registry
+(`certificates.operations.issue_certificate`, idempotent per source `practical:<public_id>`);
+without that package the award is kept with no number and `issue_pending_awards()` issues it.
 """
 
 from __future__ import annotations
@@ -37,17 +38,38 @@ log = logging.getLogger(__name__)
 PROGRAMMES = ("A", "CHAT")
 
 
+def a_requires_phone_practical() -> bool:
+    """The theory test's setting: does certificate A also need the phone practical?"""
+    try:
+        from theory import bank
+        from theory.models import ARequirement
+    except ImportError:  # without the theory package: the seeds' basic certificate has both
+        return True
+    return bank.settings().a_requirement is ARequirement.THEORY_AND_PHONE
+
+
 def requirements(code: str, settings: PracticalSettings) -> rules.ProgrammeRequirements:
-    """The requirements of programme A or CHAT, from the settings row."""
+    """The requirements of programme A or CHAT, from the settings."""
     if code == "CHAT":
         practical: str | None = PracticalKind.CHAT.value
     else:
-        practical = PracticalKind.PHONE.value if settings.a_requires_phone_practical else None
+        practical = PracticalKind.PHONE.value if a_requires_phone_practical() else None
     return rules.ProgrammeRequirements(code, True, practical, settings.advised_months_between)
+
+
+def _from_theory_package(user: User) -> date | None:
+    try:
+        from theory.models import Enrolment
+    except ImportError:
+        return None
+    return db.session.scalar(select(Enrolment.passed_on).where(Enrolment.user_id == user.id))
 
 
 def theory_result_for(user: User) -> date | None:
     """The date `user` passed the theory test, or None (see the module doc for the sources)."""
+    passed_on = _from_theory_package(user)
+    if passed_on is not None:
+        return passed_on
     candidate = db.session.scalar(select(Candidate).where(Candidate.user_id == user.id))
     if candidate is not None and candidate.a_certificate_date is not None:
         return candidate.a_certificate_date

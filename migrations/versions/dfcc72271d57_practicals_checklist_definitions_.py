@@ -1,8 +1,8 @@
 """practicals: checklist definitions, observations, marks, evidence, awards
 
-Revision ID: 821cbf3629ad
-Revises: 19a830d290f8
-Create Date: 2026-12-01 20:26:29.955335
+Revision ID: dfcc72271d57
+Revises: 4c2955984c21
+Create Date: 2026-12-01 20:52:03.454110
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '821cbf3629ad'
-down_revision = '19a830d290f8'
+revision = 'dfcc72271d57'
+down_revision = '4c2955984c21'
 branch_labels = None
 depends_on = None
 
@@ -29,7 +29,6 @@ def upgrade():
     sa.Column('phone_min_ticks', sa.Integer(), nullable=False),
     sa.Column('phone_critical_eindterms', sa.String(length=64), nullable=False),
     sa.Column('phone_minimums', sa.String(length=128), nullable=False),
-    sa.Column('a_requires_phone_practical', sa.Boolean(), nullable=False),
     sa.Column('advised_months_between', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
