@@ -26,6 +26,9 @@ def blueprints() -> list[Blueprint]:
     from ksf_b.main.views import bp as main
     from ksf_b.nomination.views import bp as nomination
     from media.views import bp as media
+    from practicals.admin_views import bp as practicals_admin
+    from practicals.candidate_views import bp as practicals_candidate
+    from practicals.examiner_views import bp as practicals
     from theory.views.admin_bank import bp as theory_bank
     from theory.views.admin_sittings import bp as theory_invigilation
     from theory.views.candidate import bp as theory
@@ -44,6 +47,9 @@ def blueprints() -> list[Blueprint]:
         rating,
         moderation,
         rating_admin,
+        practicals,
+        practicals_admin,
+        practicals_candidate,
         certificates,
         certificates_admin,
         theory,

@@ -52,8 +52,9 @@ def seed_demo(only_if_empty: bool = False) -> list[User]:
 def _seeders() -> list:
     """Each domain seeds its own demo data; listed here so the order is explicit."""
     from ksf_b.journey.demo import seed_candidates
+    from practicals.demo import seed_practicals
 
-    seeders = [seed_candidates]
+    seeders = [seed_candidates, seed_practicals]
     try:
         from theory.demo import seed_theory
     except ImportError:  # the A-test package may not be installed
@@ -85,6 +86,10 @@ def print_accounts(_users: list[User] | None = None) -> None:
     for email, what in rating_logins():
         if db.session.scalar(select(User).where(User.email == email)):
             click.echo(f"  {'assessor':<10} {email}  ({what})")
+    from practicals.demo import demo_logins as practical_logins
+
+    for email, what in practical_logins():
+        click.echo(f"  {'candidate':<10} {email}  ({what})")
     try:
         from theory.demo import demo_lines
     except ImportError:
