@@ -37,8 +37,8 @@ migrate: $(STAMP) ## Apply the database migrations
 	@$(BIN)/flask db upgrade
 
 run: system-run $(STAMP) translations migrate ## Set up and serve the site with demo data on PORT (default 5000)
-	@$(BIN)/flask seed-demo --if-empty
-	@$(BIN)/flask serve --port $(PORT)
+	@PORT=$(PORT) $(BIN)/flask seed-demo --if-empty
+	@PORT=$(PORT) $(BIN)/flask serve --port $(PORT)
 
 test: system-test $(STAMP) translations ## Set up and run the whole suite (SQLite, PostgreSQL, S3, Redis, Chromium)
 	@scripts/run-tests.sh

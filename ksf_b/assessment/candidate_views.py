@@ -27,7 +27,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -38,7 +37,9 @@ from ksf_b.accounts.models import Role, User
 from ksf_b.assessment import operations as ops
 from ksf_b.assessment.models import Assessment, Scenario, Take
 from ksf_b.assessment.models import Response as ScenarioResponse
+from ksf_b.assessment.receipts import send_part2_receipt
 from ksf_b.db_types import utcnow
+from ksf_b.display import when
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 from ksf_b.security import roles_required
@@ -226,7 +227,7 @@ def _steps(assessment: Assessment) -> list[dict[str, Any]]:
             "done": progress.position is None and progress.total > 0,
             "url": url_for("exam.scenario"),
         },
-        {"label": _("Inleveren"), "done": assessment.is_submitted, "url": url_for("exam.submit")},
+        {"label": _("Indienen"), "done": assessment.is_submitted, "url": url_for("exam.submit")},
     ]
 
 
@@ -253,8 +254,22 @@ def _redirect_unless_prepared(assessment: Assessment) -> Response | None:
     return None
 
 
+def _answers(assessment: Assessment) -> list[dict[str, Any]]:
+    """The confirmed answers in exam order, for the submit and done pages."""
+    confirmed = [r for r in assessment.responses if r.confirmed_take is not None]
+    return [
+        {
+            "position": r.scenario.position,
+            "title": r.scenario.title,
+            "take": r.confirmed_take.number,  # type: ignore[union-attr]
+            "confirmed_at": r.confirmed_at,
+        }
+        for r in sorted(confirmed, key=lambda r: r.scenario.position)
+    ]
+
+
 def _deadline_text(assessment: Assessment) -> str:
-    return format_datetime(ops.aware(assessment.closes_at), "d MMMM yyyy 'om' HH:mm")
+    return when(assessment.closes_at)
 
 
 def _js_strings() -> dict[str, str]:
@@ -405,10 +420,11 @@ def submit() -> str | Response:
     if request.method == "POST":
         ops.submit_assessment(assessment, _user())
         db.session.commit()
+        send_part2_receipt(assessment)
         return redirect(url_for("exam.done"))
     progress = ops.progress(assessment)
     db.session.commit()
-    return _render("submit.html", assessment, progress=progress)
+    return _render("submit.html", assessment, progress=progress, answers=_answers(assessment))
 
 
 @bp.get("/klaar")
@@ -418,7 +434,7 @@ def done() -> str | Response:
     assessment = _assessment()
     if not assessment.is_submitted:
         return redirect(url_for("exam.overview"))
-    return _render("done.html", assessment)
+    return _render("done.html", assessment, answers=_answers(assessment))
 
 
 @bp.get("/scenarios/<public_id>/captions.vtt")

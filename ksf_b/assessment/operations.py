@@ -82,6 +82,7 @@ from ksf_b.assessment.models import (
     Take,
 )
 from ksf_b.db_types import utcnow
+from ksf_b.display import contact_text
 from ksf_b.extensions import db
 from ksf_b.journey import states
 from ksf_b.journey.models import Candidate, CandidateState
@@ -138,7 +139,7 @@ class OutOfOrder(AssessmentError):
 
 
 class AlreadySubmitted(AssessmentError):
-    default_message = _l("Het assessment is al ingeleverd; er kan niets meer worden gewijzigd.")
+    default_message = _l("Het assessment is al ingediend; er kan niets meer worden gewijzigd.")
 
 
 class UploadNotVerified(AssessmentError):
@@ -407,7 +408,11 @@ def _require_actionable(response: Response, actor: User, now: datetime) -> None:
         raise OutOfOrder(_l("Dit scenario is al afgerond."))
     if len(active_scenarios()) != SCENARIO_COUNT:
         raise NotReady(
-            _l("Het assessment is nog niet compleet ingericht. Neem contact op met de KSF.")
+            _l(
+                "Het assessment is nog niet compleet ingericht. Neem contact op met de KSF: "
+                "%(contact)s.",
+                contact=contact_text(),
+            )
         )
     current = current_response(assessment)
     if current is None or current.id != response.id:
@@ -651,7 +656,7 @@ def _open_upload(owner: User, kind: AssetKind, limit_setting: str) -> UploadSess
 def attach_scenario_video(scenario: Scenario, asset: MediaAsset, actor: User) -> Scenario:
     """Make a finalized, verified scenario video the scenario's prompt video."""
     if asset.kind is not AssetKind.SCENARIO or asset.owner_id != actor.id:
-        raise InvalidInput(_l("Dit bestand is geen scenariovideo die u heeft geüpload."))
+        raise InvalidInput(_l("Dit bestand is geen scenariovideo die je hebt geüpload."))
     if asset.status is AssetStatus.FAILED:
         raise UploadFailed(
             str(_l("De video kon niet worden verwerkt."))
