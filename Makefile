@@ -36,7 +36,7 @@ messages: $(STAMP) ## Extract the Dutch source strings and update the English ca
 migrate: $(STAMP) ## Apply the database migrations
 	@$(BIN)/flask db upgrade
 
-run: system-run $(STAMP) translations migrate ## Set up and serve the site with demo data on PORT (default 5000)
+run: system-run $(STAMP) translations migrate ## Set up and serve the site with demo data on PORT (default 5000; e-mail links follow it)
 	@PORT=$(PORT) $(BIN)/flask seed-demo --if-empty
 	@PORT=$(PORT) $(BIN)/flask serve --port $(PORT)
 

@@ -35,6 +35,7 @@ from werkzeug.exceptions import HTTPException
 from ksf_b import errors
 from ksf_b.accounts.models import Role, User
 from ksf_b.assessment import operations as ops
+from ksf_b.assessment import rules
 from ksf_b.assessment.models import Assessment, Scenario, Take
 from ksf_b.assessment.models import Response as ScenarioResponse
 from ksf_b.assessment.receipts import send_part2_receipt
@@ -135,6 +136,8 @@ def _take_json(take: Take) -> dict[str, Any]:
         "id": take.public_id,
         "number": take.number,
         "upload_url": _upload_url(take.upload_id),
+        "interrupted": take.interrupted_at is not None,
+        "automatic": take.started_automatically,
         "asset": _asset_json(take.asset),
         "status_url": url_for("exam.api_take", public_id=take.public_id),
         "confirm_url": url_for("exam.api_confirm", public_id=take.public_id),
@@ -189,6 +192,11 @@ def _run_state(assessment: Assessment) -> dict[str, Any]:
             "used": len(takes),
             "allowed": limits.takes_allowed,
             "remaining": ops.takes_remaining(response),
+            # the latest take was cut off and is the one free take of this scenario
+            "free_retake": bool(takes)
+            and takes[-1].interrupted_at is not None
+            and sum(1 for t in takes if t.interrupted_at is not None)
+            <= rules.FREE_INTERRUPTED_TAKES,
         },
         "latest_take": _take_json(takes[-1]) if takes else None,
         "deadline_seconds": _seconds_until(assessment.closes_at, now),
@@ -280,11 +288,11 @@ def _js_strings() -> dict[str, str]:
         "video_locked": _("De video is niet meer te bekijken nu je een opname hebt gemaakt."),
         "thinking_remaining": _("Bedenktijd: nog %(time)s"),
         "thinking_over": _("De bedenktijd is voorbij. Start je opname wanneer je klaar bent."),
+        "thinking_over_auto": _("De bedenktijd is voorbij; de opname start."),
+        "auto_started": _("De bedenktijd was voorbij, dus de opname is vanzelf gestart."),
         "countdown": _("De opname begint over %(n)s"),
-        "recording": _("Opname loopt"),
         "elapsed": _("Opgenomen: %(elapsed)s · nog %(remaining)s"),
         "auto_stopped": _("De maximale tijd is bereikt; de opname is gestopt."),
-        "saved": _("Opgeslagen"),
         "not_saved": _("De opname is nog niet opgeslagen. Laat deze pagina open."),
         "offline": _(
             "Geen internetverbinding. Je opname wordt op dit apparaat bewaard en verzonden "
@@ -294,6 +302,27 @@ def _js_strings() -> dict[str, str]:
         "recovering": _("Een eerdere opname die nog niet verzonden was, wordt nu verzonden…"),
         "recovered": _("De eerdere opname is alsnog opgeslagen."),
         "takes_remaining": _("Je kunt nog %(n)s keer opnieuw opnemen."),
+        "retake_discards": _(
+            "De opname die je nu ziet, vervalt dan: alleen de nieuwe opname kun je bevestigen."
+        ),
+        "retakes_after": _("Na deze keer kun je nog %(n)s keer opnieuw opnemen."),
+        "retake_last": _("Dit is je laatste keer opnieuw opnemen."),
+        "retake_free": _("Je vorige opname werd onderbroken; deze keer telt niet mee."),
+        "interrupted": _(
+            "Je opname werd onderbroken (de pagina werd herladen of gesloten). De laatste "
+            "seconden kunnen ontbreken; bekijk hem voordat je hem bevestigt."
+        ),
+        "interrupted_free": _(
+            "Je opname werd onderbroken (de pagina werd herladen of gesloten). De laatste "
+            "seconden kunnen ontbreken; bekijk hem. Wil je opnieuw opnemen, dan telt dat niet "
+            "als extra opname."
+        ),
+        "interrupted_lost": _(
+            "Je vorige opname werd onderbroken voordat er iets van was opgeslagen. Neem opnieuw "
+            "op; dat telt niet als extra opname."
+        ),
+        "sent_share": _("%(percent)s%% verzonden"),
+        "sent_waiting": _("%(percent)s%% verzonden; de rest wacht op de verbinding"),
         "no_takes_left": _("Je kunt niet meer opnieuw opnemen; bevestig deze opname."),
         "processing": _("De opname wordt verwerkt; je kunt hem zo terugkijken."),
         "upload_failed": _("Het verzenden is mislukt: %(reason)s"),
@@ -302,6 +331,8 @@ def _js_strings() -> dict[str, str]:
             "wordt daarna alsnog verzonden."
         ),
         "camera_error": _("De camera of microfoon kon niet worden gestart."),
+        "camera_n": _("Camera %(n)s"),
+        "microphone_n": _("Microfoon %(n)s"),
         "test_ready": _("Bekijk je testopname hieronder."),
         "test_recording": _("Testopname loopt… (%(n)s s)"),
         "error": _("Er ging iets mis. Probeer het opnieuw."),
@@ -402,6 +433,10 @@ def scenario() -> str | Response:
     early = _redirect_unless_prepared(assessment)
     if early is not None:
         return early
+    current = ops.current_response(assessment)
+    if current is not None:
+        # loading the page while a take's upload is still open means it was cut off
+        ops.mark_interrupted(current)
     state = _run_state(assessment)
     db.session.commit()
     if state["done"]:
@@ -487,7 +522,9 @@ def api_thinking(public_id: str) -> Response:
 def api_open_take(public_id: str) -> tuple[Response, int]:
     """Open a new take (within the take limit) with its upload session."""
     response = _own_response(public_id)
-    take = ops.open_take(response, _user())
+    payload = request.get_json(silent=True)
+    automatic = isinstance(payload, dict) and payload.get("automatic") is True
+    take = ops.open_take(response, _user(), automatic=automatic)
     db.session.commit()
     body = _take_json(take)
     body["max_seconds"] = ops.limits_for(response).max_answer_seconds
@@ -507,9 +544,18 @@ def api_take(public_id: str) -> Response:
 def api_confirm(public_id: str) -> Response:
     """Choose this take as the answer (only a finalized, verified upload) and move on."""
     take = _own_take(public_id)
+    already = take.response.confirmed_take_id == take.id
     ops.confirm_take(take, _user())
     assessment = take.response.assessment
     db.session.commit()
+    if not already:  # shown on the next page the candidate sees
+        flash(
+            _(
+                "Je opname voor scenario %(n)d is bevestigd en opgeslagen.",
+                n=take.response.scenario.position,
+            ),
+            "success",
+        )
     return jsonify(_run_state(assessment))
 
 

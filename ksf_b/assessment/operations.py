@@ -24,13 +24,16 @@ Candidate side (called by the exam pages and their JSON API in `candidate_views.
         lazily. None when every scenario is confirmed.
     limits_for(response) -> rules.Limits             scenario limits plus accommodations
     plays_remaining(response) -> int
-    takes_remaining(response) -> int
+    takes_remaining(response) -> int                 one interrupted take per scenario is free
+    mark_interrupted(response, now=None) -> Take | None
+        The exam page loaded while the latest take's upload was still open: stamp
+        `interrupted_at` (server-side evidence only; see docs/recording.md)
     thinking_deadline(response) -> datetime | None
     register_prompt_play(response, actor, now=None) -> int   remaining plays after this one;
         LimitReached when none are left (counted atomically in the database)
     start_thinking(response, actor, now=None) -> datetime    the thinking deadline; the first
         call stamps the start, later calls return the same deadline
-    open_take(response, actor, now=None) -> Take
+    open_take(response, actor, now=None, automatic=False) -> Take
         Checks window, preparation, order and the take limit (with accommodations); creates
         the Take and its upload session (`take.upload_id` is the session's public id: the
         browser sends chunks to /media/uploads/<take.upload_id>/...). The first scenario
@@ -386,9 +389,34 @@ def plays_remaining(response: Response) -> int:
     return rules.plays_remaining(response.prompt_plays, limits_for(response))
 
 
+def counted_takes(response: Response) -> int:
+    """Return the takes that count against the limit (one interrupted take is free)."""
+    interrupted = sum(1 for t in response.takes if t.interrupted_at is not None)
+    return rules.counted_takes(len(response.takes), interrupted)
+
+
 def takes_remaining(response: Response) -> int:
     """Return how many takes may still be started."""
-    return rules.takes_remaining(len(response.takes), limits_for(response))
+    return rules.takes_remaining(counted_takes(response), limits_for(response))
+
+
+def mark_interrupted(response: Response, now: datetime | None = None) -> Take | None:
+    """Record that the latest take was cut off: the exam page was loaded again while its
+    upload was still open (a reload, a crash, a closed tab). Returns the take if so.
+
+    The server decides this from its own state, never from the browser's word: a take whose
+    upload was finalized (every normal stop) can never become interrupted, and only one
+    interrupted take per scenario is free (rules.FREE_INTERRUPTED_TAKES).
+    """
+    takes = list(response.takes)
+    if not takes or response.is_confirmed:
+        return None
+    latest = takes[-1]
+    if latest.interrupted_at is None and latest.asset.status is AssetStatus.UPLOADING:
+        latest.interrupted_at = now or utcnow()
+        db.session.flush()
+        return latest
+    return None
 
 
 def thinking_deadline(response: Response) -> datetime | None:
@@ -452,12 +480,17 @@ def start_thinking(response: Response, actor: User, now: datetime | None = None)
     return deadline
 
 
-def open_take(response: Response, actor: User, now: datetime | None = None) -> Take:
-    """Start a new take within the take limit, with an upload session for its chunks."""
+def open_take(
+    response: Response, actor: User, now: datetime | None = None, automatic: bool = False
+) -> Take:
+    """Start a new take within the take limit, with an upload session for its chunks.
+
+    `automatic`: the page started it because thinking time ran out (recorded on the take).
+    """
     now = now or utcnow()
     _require_actionable(response, actor, now)
     used = len(response.takes)
-    if not rules.can_take(used, limits_for(response)):
+    if not rules.can_take(counted_takes(response), limits_for(response)):
         raise LimitReached(_l("Je hebt alle toegestane opnames voor dit scenario gebruikt."))
     if response.thinking_started_at is None:
         response.thinking_started_at = now
@@ -468,6 +501,7 @@ def open_take(response: Response, actor: User, now: datetime | None = None) -> T
         asset=session.asset,
         upload_id=session.public_id,
         created_at=now,
+        started_automatically=automatic,
     )
     db.session.add(take)
     try:

@@ -182,13 +182,13 @@ def next_step(state: CandidateState, dossier_submitted: bool, endorsement_submit
             return _("Vul je motivatiedossier in en dien het in.")
         if not endorsement_submitted:
             return _(
-                "Je dossier is ingediend. Zodra je leidinggevende de onderbouwing heeft "
+                "Je dossier is ingediend. Zodra je leidinggevende de aanbeveling heeft "
                 "ingediend, gaat onderdeel 1 naar de KSF."
             )
         return _("Onderdeel 1 gaat naar de KSF.")
     messages = {
         S.PART1_SUBMITTED: _(
-            "De KSF beoordeelt je dossier en de onderbouwing van je leidinggevende. "
+            "De KSF beoordeelt je dossier en de aanbeveling van je leidinggevende. "
             "Je krijgt bericht per e-mail."
         ),
         S.PART1_REJECTED: _(
