@@ -59,6 +59,8 @@ TRANSITIONS: dict[str, Transition] = {
     )
 }
 
+# State labels per reader (docs/copy-guide.md): the same state in the words of who reads it.
+# Add a new state to every dict; a reader without an entry falls back to STATE_LABELS.
 # What the candidate sees as "where am I / what next" on their dashboard.
 STATE_LABELS = {
     S.NOMINATED: _l("Aangemeld door je leidinggevende"),
@@ -76,6 +78,59 @@ STATE_LABELS = {
     S.VERDICT_CONFIRMED: _l("Eindoordeel vastgesteld"),
     S.RESULT_RELEASED: _l("Uitslag bekend"),
 }
+
+# What the manager reads about their candidate (nomination dashboard).
+MANAGER_STATE_LABELS = {
+    S.NOMINATED: _l("Aangemeld; de kandidaat is nog niet aan het dossier begonnen"),
+    S.DOSSIER_IN_PROGRESS: _l("De kandidaat schrijft het motivatiedossier"),
+    S.PART1_SUBMITTED: _l("Onderdeel 1 ingediend, de KSF beoordeelt het"),
+    S.PART1_REJECTED: _l("Onderdeel 1 niet goedgekeurd"),
+    S.THEORY_A_REQUIRED: _l("Onderdeel 1 goedgekeurd; eerst de toets voor certificaat A"),
+    S.ASSESSMENT_INVITED: _l("Uitgenodigd voor het online assessment"),
+    S.RECORDING: _l("Bezig met het online assessment"),
+    S.PART2_SUBMITTED: _l("Onderdeel 2 ingediend"),
+    S.RATING: _l("Opnames worden beoordeeld"),
+    S.VERDICT_PROPOSED: _l("Eindoordeel in voorbereiding"),
+    S.VERDICT_CONFIRMED: _l("Eindoordeel vastgesteld"),
+    S.RESULT_RELEASED: _l("Uitslag bekend"),
+}
+
+# What KSF staff (admins, assessors) read: the case in the office's words, audit trail included.
+STAFF_STATE_LABELS = {
+    S.NOMINATED: _l("Aangemeld, dossier niet begonnen"),
+    S.DOSSIER_IN_PROGRESS: _l("Dossier in bewerking"),
+    S.PART1_SUBMITTED: _l("Onderdeel 1 ingediend, wacht op beoordeling"),
+    S.PART1_REJECTED: _l("Onderdeel 1 afgewezen"),
+    S.THEORY_A_REQUIRED: _l("Goedgekeurd, wacht op certificaat A"),
+    S.ASSESSMENT_INVITED: _l("Uitgenodigd voor het assessment"),
+    S.RECORDING: _l("Assessment bezig"),
+    S.PART2_SUBMITTED: _l("Onderdeel 2 ingediend, wacht op beoordeling"),
+    S.RATING: _l("In beoordeling"),
+    S.VERDICT_PROPOSED: _l("Eindoordeel voorgesteld"),
+    S.VERDICT_CONFIRMED: _l("Eindoordeel vastgesteld"),
+    S.RESULT_RELEASED: _l("Uitslag vrijgegeven"),
+}
+
+STATE_LABELS_FOR = {
+    "candidate": STATE_LABELS,
+    "manager": MANAGER_STATE_LABELS,
+    "staff": STAFF_STATE_LABELS,
+}
+
+
+def state_label(state: CandidateState | str | None, audience: str = "candidate") -> str:
+    """Return the label of `state` for `audience` ("candidate", "manager" or "staff").
+
+    Accepts the stored string of an audit record too; an unknown code is shown as it is.
+    """
+    if not state:
+        return "—"
+    try:
+        key = CandidateState(str(state))
+    except ValueError:
+        return str(state)
+    labels = STATE_LABELS_FOR.get(audience, STATE_LABELS)
+    return str(labels.get(key) or STATE_LABELS.get(key) or key.value)
 
 
 def apply(
