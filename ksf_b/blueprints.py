@@ -11,10 +11,13 @@ def blueprints() -> list[Blueprint]:
     from ksf_b.admin.views import bp as admin
     from ksf_b.assessment.candidate_views import bp as exam
     from ksf_b.assessment.views import bp as assessment
+    from ksf_b.audit.views import bp as audit
     from ksf_b.dossier.views import bp as dossier
     from ksf_b.endorsement.views import bp as endorsement
     from ksf_b.main.views import bp as main
     from ksf_b.nomination.views import bp as nomination
+    from ksf_b.privacy.views import bp as privacy
+    from ksf_b.reports.views import bp as reports
     from media.views import bp as media
 
     return [
@@ -28,4 +31,7 @@ def blueprints() -> list[Blueprint]:
         assessment,
         exam,
         media,
+        audit,
+        privacy,
+        reports,
     ]

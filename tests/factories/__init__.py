@@ -12,11 +12,14 @@ from tests.factories.assessment import AssessmentFactory
 from tests.factories.dossier import DossierFactory
 from tests.factories.journey import JourneyFactory
 from tests.factories.media import MediaFactory
+from tests.factories.privacy import PrivacyFactory
 
 __all__ = ["PASSWORD", "Factory"]
 
 
-class Factory(AccountsFactory, DossierFactory, MediaFactory, AssessmentFactory, JourneyFactory):
+class Factory(
+    AccountsFactory, DossierFactory, MediaFactory, AssessmentFactory, JourneyFactory, PrivacyFactory
+):
     """make.user(...), make.candidate(...), ...: each creates and commits one object."""
 
     def __init__(self, db: SQLAlchemy) -> None:
