@@ -58,7 +58,9 @@ def _seeders() -> list:
         from ksf_b.assessment.demo import seed_scenarios
     except ImportError:  # the assessment domain may not ship demo scenarios yet
         return seeders
-    return [*seeders, seed_scenarios]
+    from ksf_b.privacy.demo import seed_records
+
+    return [*seeders, seed_scenarios, seed_records]
 
 
 def print_accounts(_users: list[User] | None = None) -> None:
@@ -71,4 +73,9 @@ def print_accounts(_users: list[User] | None = None) -> None:
 
     for email, state in demo_logins():
         click.echo(f"  {'candidate':<10} {email}  ({state})")
+    from ksf_b.privacy.demo import demo_login
+
+    released = demo_login()
+    if released:
+        click.echo(f"  {'candidate':<10} {released[0]}  ({released[1]})")
     click.echo("")
