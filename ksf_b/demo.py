@@ -67,8 +67,9 @@ def _seeders() -> list:
         return seeders
     from assessors.demo import seed_rating
     from assessors.verdict_demo import seed_verdict
+    from ksf_b.privacy.demo import seed_records
 
-    return [*seeders, seed_scenarios, seed_rating, seed_verdict]
+    return [*seeders, seed_scenarios, seed_rating, seed_verdict, seed_records]
 
 
 def print_accounts(_users: list[User] | None = None) -> None:
@@ -100,4 +101,9 @@ def print_accounts(_users: list[User] | None = None) -> None:
     from assessors.verdict_demo import print_demo
 
     print_demo()
+    from ksf_b.privacy.demo import demo_login
+
+    released = demo_login()
+    if released:
+        click.echo(f"  {'candidate':<10} {released[0]}  ({released[1]})")
     click.echo("")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ksf_b import audit
 from ksf_b.accounts.models import User
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState, JourneyEvent
@@ -140,30 +141,42 @@ def apply(
     transition = TRANSITIONS[name]
     if candidate.state not in transition.sources:
         raise IllegalTransition(name, candidate.state)
+    event = _write_event(candidate, actor, name, str(candidate.state), transition.target, reason)
+    candidate.state = transition.target
+    db.session.flush()
+    return event
+
+
+def _write_event(
+    candidate: Candidate,
+    actor: User | None,
+    name: str,
+    from_state: str,
+    to_state: CandidateState,
+    reason: str | None = None,
+) -> JourneyEvent:
+    """Write the journey event and its entry in the audit log (the one place for both)."""
     event = JourneyEvent(
         candidate=candidate,
         actor=actor,
         transition=name,
-        from_state=str(candidate.state),
-        to_state=str(transition.target),
+        from_state=from_state,
+        to_state=str(to_state),
         reason=reason,
     )
-    candidate.state = transition.target
     db.session.add(event)
-    db.session.flush()
+    details = {"from": from_state, "to": str(to_state)}
+    if reason:
+        details["reason"] = reason
+    audit.record(
+        f"journey.{name}", actor=actor, subject=audit.subject_of(candidate), details=details
+    )
     return event
 
 
 def record_nomination(candidate: Candidate, actor: User | None) -> JourneyEvent:
     """Write the audit record of a new case: who nominated the candidate, and when."""
-    event = JourneyEvent(
-        candidate=candidate,
-        actor=actor,
-        transition="nominate",
-        from_state="",
-        to_state=str(candidate.state),
-    )
-    db.session.add(event)
+    event = _write_event(candidate, actor, "nominate", "", candidate.state)
     db.session.flush()
     return event
 
