@@ -7,10 +7,20 @@ need=()
 have() { command -v "$1" >/dev/null 2>&1; }
 have ffmpeg || need+=(ffmpeg)
 have ffprobe || need+=(ffmpeg)
+# certificates and letters (WeasyPrint): Pango, HarfBuzz' subsetter and fonts from Debian
+libs=$(ldconfig -p 2>/dev/null || true)
+grep -q libpango-1.0 <<<"$libs" || need+=(libpango-1.0-0)
+grep -q libpangoft2-1.0 <<<"$libs" || need+=(libpangoft2-1.0-0)
+grep -q libharfbuzz-subset <<<"$libs" || need+=(libharfbuzz-subset0)
+fc-list 2>/dev/null | grep -q "DejaVuSerif.ttf" || need+=(fonts-dejavu-core fontconfig)
+fc-list 2>/dev/null | grep -q "DejaVuSerif-Italic" || need+=(fonts-dejavu-extra)
 if [ "$mode" = test ] || [ "$mode" = prod ]; then
   have redis-server || need+=(redis-server)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+  have pdftotext || need+=(poppler-utils)
+  have pdftoppm || need+=(poppler-utils)
+  have zbarimg || need+=(zbar-tools)
 fi
 if [ "$mode" = test ]; then
   have chromium || need+=(chromium)

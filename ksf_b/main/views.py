@@ -30,7 +30,20 @@ def home() -> Response:
     """Send each role to its own dashboard; anonymous visitors to the login page."""
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
+    if current_user.role is Role.CANDIDATE and _a_test_only(current_user):
+        return redirect(url_for("theory.home"))
     return redirect(url_for(ROLE_HOME[current_user.role]))
+
+
+def _a_test_only(user) -> bool:  # type: ignore[no-untyped-def]
+    """A candidate account without a B case, registered for the A test alone (theory/)."""
+    from sqlalchemy import select
+
+    from ksf_b.journey.models import Candidate
+
+    if "theory.home" not in current_app.view_functions:
+        return False
+    return db.session.scalar(select(Candidate.id).where(Candidate.user_id == user.id)) is None
 
 
 @bp.post("/taal")
