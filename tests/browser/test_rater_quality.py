@@ -105,3 +105,6 @@ def test_admin_pages_are_accessible(page, make, db) -> None:
         assert_accessible(page)
     page.goto("/beheer/beoordelaars/statistiek")
     assert page.locator("svg.pygal-chart[role=img]").count() == 3  # agreement + 2 assessors
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: wide parts scroll
+    page.reload()
+    assert_accessible(page)
