@@ -13,6 +13,7 @@ from huey.consumer import Consumer, Scheduler
 
 import ksf_b.assessment.tasks
 import ksf_b.privacy.tasks  # noqa: F401  (registers the nightly retention sweep)
+import theory.tasks  # noqa: F401  (registers the closing of overdue A-test sittings)
 from media.queue import current_url, huey
 from media.tasks import worker_app
 

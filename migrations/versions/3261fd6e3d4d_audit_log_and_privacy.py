@@ -1,7 +1,7 @@
 """audit log and privacy
 
 Revision ID: 3261fd6e3d4d
-Revises: 19a830d290f8
+Revises: 4c2955984c21
 Create Date: 2026-12-01 20:33:06.231052
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3261fd6e3d4d'
-down_revision = '19a830d290f8'
+down_revision = '4c2955984c21'
 branch_labels = None
 depends_on = None
 
