@@ -6,6 +6,14 @@ from flask import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
+    from assessors.admin_views import bp as rating_admin
+    from assessors.calibration_views import bp as calibration
+    from assessors.lead_views import bp as moderation
+    from assessors.stats_views import bp as rater_stats
+    from assessors.verdict_feedback_views import bp as verdict_feedback
+    from assessors.verdict_result_views import bp as results
+    from assessors.verdict_views import bp as verdict
+    from assessors.views import bp as rating
     from certificates.admin_views import bp as certificates_admin
     from certificates.views import bp as certificates
     from ksf_b.accounts.views import bp as accounts
@@ -21,6 +29,9 @@ def blueprints() -> list[Blueprint]:
     from ksf_b.privacy.views import bp as privacy
     from ksf_b.reports.views import bp as reports
     from media.views import bp as media
+    from practicals.admin_views import bp as practicals_admin
+    from practicals.candidate_views import bp as practicals_candidate
+    from practicals.examiner_views import bp as practicals
     from theory.views.admin_bank import bp as theory_bank
     from theory.views.admin_sittings import bp as theory_invigilation
     from theory.views.candidate import bp as theory
@@ -36,11 +47,22 @@ def blueprints() -> list[Blueprint]:
         assessment,
         exam,
         media,
+        rating,
+        moderation,
+        rating_admin,
+        practicals,
+        practicals_admin,
+        practicals_candidate,
         certificates,
         certificates_admin,
         theory,
         theory_bank,
         theory_invigilation,
+        rater_stats,
+        calibration,
+        verdict,
+        verdict_feedback,
+        results,
         audit,
         privacy,
         reports,

@@ -119,11 +119,11 @@ def request_password_reset(email: str) -> None:
         subject = _("Nieuw wachtwoord instellen voor KSF Branchecertificaat B")
         body = _(
             "Beste %(name)s,\n\n"
-            "U (of iemand anders) vroeg een nieuw wachtwoord aan voor uw account bij het "
-            "KSF Branchecertificaat B. Via deze link kiest u een nieuw wachtwoord:\n\n"
+            "Jij (of iemand anders) vroeg een nieuw wachtwoord aan voor je account bij het "
+            "KSF Branchecertificaat B. Via deze link kies je een nieuw wachtwoord:\n\n"
             "%(link)s\n\n"
-            "De link werkt één keer en is %(hours)s uur geldig. Vroeg u niets aan? Dan kunt u "
-            "deze e-mail negeren; uw wachtwoord blijft hetzelfde.\n\n"
+            "De link werkt één keer en is %(hours)s uur geldig. Vroeg je niets aan? Dan kun je "
+            "deze e-mail negeren; je wachtwoord blijft hetzelfde.\n\n"
             "Met vriendelijke groet,\nKlantenservice Federatie",
             name=user.full_name,
             link=link,
@@ -148,7 +148,7 @@ def reset_password(verified: VerifiedToken, password: str) -> User:
 def deactivate_user(user: User, by: User) -> None:
     """Block the account: it can no longer log in and its sessions and links stop working."""
     if user.id == by.id:
-        raise AccountError(_("U kunt uw eigen account niet deactiveren."))
+        raise AccountError(_("Je kunt je eigen account niet deactiveren."))
     user.is_active_account = False
     db.session.flush()
     audit.record("account.deactivated", actor=by, subject=audit.subject_of(user))
@@ -182,8 +182,8 @@ def _send_invitation(user: User, invited_by: User | None) -> None:
         subject = _("Uitnodiging voor KSF Branchecertificaat B")
         body = _(
             "Beste %(name)s,\n\n"
-            "%(inviter)s heeft een account voor u aangemaakt op het platform van het "
-            "KSF Branchecertificaat B. Via deze link kiest u uw wachtwoord en activeert u uw "
+            "%(inviter)s heeft een account voor jou aangemaakt op het platform van het "
+            "KSF Branchecertificaat B. Via deze link kies je je wachtwoord en activeer je je "
             "account:\n\n"
             "%(link)s\n\n"
             "De link werkt één keer en is %(days)s dagen geldig. Is hij verlopen? Vraag dan via "

@@ -1,7 +1,7 @@
 """audit log and privacy
 
 Revision ID: 3261fd6e3d4d
-Revises: 4c2955984c21
+Revises: 74ac6c5f5698
 Create Date: 2026-12-01 20:33:06.231052
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3261fd6e3d4d'
-down_revision = '4c2955984c21'
+down_revision = '74ac6c5f5698'
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -31,7 +30,8 @@ def test_admin_filters_the_audit_log_and_exports_it(page, make, db) -> None:
     expect(page.get_by_text("1 regel gevonden.")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download als CSV").click()
-    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    with open(download.value.path(), encoding="utf-8-sig") as handle:
+        text = handle.read()
     assert "journey.approve_part1" in text and candidate.public_id in text
 
     page.get_by_label("Vanaf").fill("2026-03-02")

@@ -16,6 +16,7 @@ from tests.factories.media import MediaFactory
 from tests.factories.privacy import PrivacyFactory
 from tests.factories.rating import RatingFactory
 from tests.factories.theory import TheoryFactory
+from tests.factories.verdict import VerdictFactory
 
 __all__ = ["PASSWORD", "Factory"]
 
@@ -29,6 +30,7 @@ class Factory(
     CertificatesFactory,
     RatingFactory,
     TheoryFactory,
+    VerdictFactory,
     PrivacyFactory,
 ):
     """make.user(...), make.candidate(...), ...: each creates and commits one object."""
