@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 PORT = int(os.environ.get("BENCH_PORT", "5120"))
 CANDIDATES = int(os.environ.get("BENCH_CANDIDATES", "200"))
 ASSESSORS = int(os.environ.get("BENCH_ASSESSORS", "20"))
+THEORY = int(os.environ.get("BENCH_THEORY", "100"))
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "120"))
 DRAIN = int(os.environ.get("BENCH_DRAIN_SECONDS", "240"))
 TAKE_SECONDS = int(os.environ.get("BENCH_TAKE_SECONDS", "30"))  # 15 chunks of 2 s
@@ -129,7 +130,7 @@ def run() -> list[Line]:
         _flask(env, "db", "upgrade")
         _flask(env, "seed-demo", "--if-empty")  # the demo scenario videos: something to stream
         seeded = subprocess.run(
-            [sys.executable, "-m", "bench.world", str(CANDIDATES), str(ASSESSORS)],
+            [sys.executable, "-m", "bench.world", str(CANDIDATES), str(ASSESSORS), str(THEORY)],
             cwd=ROOT, env=env, check=True, capture_output=True, text=True,
         )  # fmt: skip
         accounts = json.loads(seeded.stdout.strip().splitlines()[-1])
@@ -160,8 +161,12 @@ def _drive(url: str, env: dict, folder: Path, chunks: Path) -> list[Line]:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    users = CANDIDATES + ASSESSORS
+    theory = len(json.loads((folder / "accounts.json").read_text()).get("theory", []))
+    users = CANDIDATES + ASSESSORS + theory
     locust_env = {
+        "BENCH_THEORY_WEIGHT": str(theory),
+        "BENCH_RECORDING_WEIGHT": str(CANDIDATES),
+        "BENCH_ASSESSOR_WEIGHT": str(ASSESSORS),
         **os.environ,
         "BENCH_ACCOUNTS": str(folder / "accounts.json"),
         "BENCH_CHUNKS": str(chunks),
@@ -248,6 +253,8 @@ def _lines(stats_csv: Path, samples, final, verified, total, drain) -> list[Line
     lines.append(("load_takes_failed", final.get("failed", 0), "<=0"))
     lines.append(("load_takes_verified_ratio", round(verified / total, 3) if total else 0.0, ">=1"))
     lines.append(("load_takes_recorded", total, ">=1"))
+    if not THEORY:
+        print("bench load: no A-test candidates (BENCH_THEORY=0)")
     return lines
 
 
