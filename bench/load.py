@@ -14,7 +14,6 @@ request, failed requests, the backlog over time, takes processed and verified.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
@@ -66,13 +65,18 @@ def make_chunks(folder: Path, seconds: int) -> Path:
 
 def _metrics(url: str, token: str) -> str:
     request = urllib.request.Request(f"{url}/metrics", headers={"Authorization": f"Bearer {token}"})
-    with urllib.request.urlopen(request, timeout=30) as answer:
+    with urllib.request.urlopen(request, timeout=60) as answer:
         return answer.read().decode()
 
 
 def backlog(url: str, token: str) -> dict[str, float]:
-    values = {}
-    for line in _metrics(url, token).splitlines():
+    """Job rows by status from /metrics ({"busy": 1} while the server cannot answer yet)."""
+    values: dict[str, float] = {}
+    try:
+        text = _metrics(url, token)
+    except OSError:  # includes timeouts: gunicorn still booting on a busy machine
+        return {"busy": 1.0}
+    for line in text.splitlines():
         if line.startswith("ksf_jobs{"):
             status = line.split('"')[1]
             values[status] = float(line.rsplit(" ", 1)[1])
@@ -156,11 +160,11 @@ def _drive(url: str, env: dict, folder: Path, chunks: Path) -> list[Line]:
 
     def sample() -> None:
         while not stop.wait(10):
-            with contextlib.suppress(OSError):
-                samples.append((time.monotonic() - started, backlog(url, token)))
+            values = backlog(url, token)
+            if "busy" not in values:
+                samples.append((time.monotonic() - started, values))
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
     theory = len(json.loads((folder / "accounts.json").read_text()).get("theory", []))
     users = CANDIDATES + ASSESSORS + theory
     locust_env = {
@@ -174,10 +178,11 @@ def _drive(url: str, env: dict, folder: Path, chunks: Path) -> list[Line]:
     deadline = time.monotonic() + 180  # the demo actor videos first: assessors stream one
     while time.monotonic() < deadline:
         current = backlog(url, token)
-        if current.get("queued", 0) + current.get("running", 0) == 0:
+        if "busy" not in current and current.get("queued", 0) + current.get("running", 0) == 0:
             break
         time.sleep(3)
     started = time.monotonic()
+    sampler.start()
     subprocess.run(
         [
             str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
@@ -191,7 +196,7 @@ def _drive(url: str, env: dict, folder: Path, chunks: Path) -> list[Line]:
     deadline = time.monotonic() + DRAIN
     while time.monotonic() < deadline:
         current = backlog(url, token)
-        if current.get("queued", 0) + current.get("running", 0) == 0:
+        if "busy" not in current and current.get("queued", 0) + current.get("running", 0) == 0:
             break
         time.sleep(5)
     drain_seconds = time.monotonic() - started - load_seconds
@@ -199,6 +204,14 @@ def _drive(url: str, env: dict, folder: Path, chunks: Path) -> list[Line]:
     final = backlog(url, token)
     samples.append((time.monotonic() - started, final))
     verified, total = _verified_takes(env)
+    failures = folder / "load_failures.csv"
+    if failures.exists():
+        for row in list(csv.DictReader(failures.open()))[:10]:
+            print(
+                f"bench load failure: {row['Method']} {row['Name']}: {row['Error'][:200]} "
+                f"(x{row['Occurrences']})",
+                flush=True,
+            )
     return _lines(folder / "load_stats.csv", samples, final, verified, total, drain_seconds)
 
 
