@@ -36,9 +36,9 @@ messages: $(STAMP) ## Extract the Dutch source strings and update the English ca
 migrate: $(STAMP) ## Apply the database migrations
 	@$(BIN)/flask db upgrade
 
-run: system-run $(STAMP) translations migrate ## Set up and serve the site with demo data on PORT (default 5000)
-	@$(BIN)/flask seed-demo --if-empty
-	@$(BIN)/flask serve --port $(PORT)
+run: system-run $(STAMP) translations migrate ## Set up and serve the site with demo data on PORT (default 5000; e-mail links follow it)
+	@PORT=$(PORT) $(BIN)/flask seed-demo --if-empty
+	@PORT=$(PORT) $(BIN)/flask serve --port $(PORT)
 
 run-prod: $(STAMP) translations ## The production shape on loopback: gunicorn, PostgreSQL, Redis, S3, worker (PORT, default 8000)
 	@scripts/ensure-system.sh prod
