@@ -6,6 +6,8 @@ from flask import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
+    from certificates.admin_views import bp as certificates_admin
+    from certificates.views import bp as certificates
     from ksf_b.accounts.views import bp as accounts
     from ksf_b.admin.users import bp as admin_users
     from ksf_b.admin.views import bp as admin
@@ -16,6 +18,9 @@ def blueprints() -> list[Blueprint]:
     from ksf_b.main.views import bp as main
     from ksf_b.nomination.views import bp as nomination
     from media.views import bp as media
+    from theory.views.admin_bank import bp as theory_bank
+    from theory.views.admin_sittings import bp as theory_invigilation
+    from theory.views.candidate import bp as theory
 
     return [
         main,
@@ -28,4 +33,9 @@ def blueprints() -> list[Blueprint]:
         assessment,
         exam,
         media,
+        certificates,
+        certificates_admin,
+        theory,
+        theory_bank,
+        theory_invigilation,
     ]

@@ -55,6 +55,12 @@ def _seeders() -> list:
 
     seeders = [seed_candidates]
     try:
+        from theory.demo import seed_theory
+    except ImportError:  # the A-test package may not be installed
+        pass
+    else:
+        seeders.append(seed_theory)
+    try:
         from ksf_b.assessment.demo import seed_scenarios
     except ImportError:  # the assessment domain may not ship demo scenarios yet
         return seeders
@@ -71,4 +77,11 @@ def print_accounts(_users: list[User] | None = None) -> None:
 
     for email, state in demo_logins():
         click.echo(f"  {'candidate':<10} {email}  ({state})")
+    try:
+        from theory.demo import demo_lines
+    except ImportError:
+        pass
+    else:
+        for line in demo_lines():
+            click.echo(line)
     click.echo("")

@@ -1,11 +1,14 @@
 """Every model, imported in one place so Alembic and `create_all` see them all."""
 
+from assessors.models import *  # noqa: F403
+from certificates.models import *  # noqa: F403
 from ksf_b.accounts.models import Company, Role, UsedToken, User
 from ksf_b.assessment.models import *  # noqa: F403
 from ksf_b.dossier.models import *  # noqa: F403
 from ksf_b.endorsement.models import *  # noqa: F403
 from ksf_b.journey.models import ACertificateSource, Candidate, CandidateState, JourneyEvent
 from media.models import *  # noqa: F403
+from theory.models import *  # noqa: F403
 
 __all__ = [
     "ACertificateSource",

@@ -556,6 +556,9 @@ def submit_assessment(assessment: Assessment, actor: User, now: datetime | None 
     assessment.submitted_at = now
     states.submit_part2(assessment.candidate, actor)
     db.session.flush()
+    from assessors.operations import assign_on_submission
+
+    assign_on_submission(assessment.candidate)
 
 
 # --- accommodations -----------------------------------------------------------------------

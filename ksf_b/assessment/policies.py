@@ -1,8 +1,7 @@
 """Who besides admins and owners may view assessment media (registered with `media.access`).
 
-- RECORDING (a candidate's take): the owning candidate and admins (media's default), and
-  assessors for candidates whose part 2 is submitted. Interim rule: the rubric issue brings the
-  assignment of two blind assessors per candidate and narrows this to those two.
+- RECORDING (a candidate's take): the owning candidate and admins (media's default), and the
+  assessors assigned to the candidate (`assessors.policies`, registered from here).
 - SCENARIO (an actor video): assessors always; a candidate only for the prompt of the scenario
   they are on now, for the video's length plus a margin after the server counted a play
   (`operations.register_prompt_play`), before their first take of it, while their assessment
@@ -19,7 +18,7 @@ from sqlalchemy import select
 
 from ksf_b.accounts.models import Role, User
 from ksf_b.assessment import operations as ops
-from ksf_b.assessment.models import Assessment, Response, Take
+from ksf_b.assessment.models import Assessment, Response
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
@@ -28,19 +27,6 @@ from media.models.asset import AssetKind, MediaAsset
 
 MAX_PROMPT_SECONDS = 600  # assumed length of a video whose duration is not measured yet
 PLAY_MARGIN_SECONDS = 300
-
-
-def assessor_may_view_recording(user: User, asset: MediaAsset) -> bool:
-    """Let assessors see takes of candidates who handed in part 2."""
-    if user.role is not Role.ASSESSOR:
-        return False
-    found = db.session.scalar(
-        select(Take.id)
-        .join(Response, Take.response_id == Response.id)
-        .join(Assessment, Response.assessment_id == Assessment.id)
-        .where(Take.asset_id == asset.id, Assessment.submitted_at.is_not(None))
-    )
-    return found is not None
 
 
 def may_view_scenario_video(user: User, asset: MediaAsset) -> bool:
@@ -79,5 +65,7 @@ def _current_without_creating(assessment: Assessment) -> Response | None:
 
 def register_policies() -> None:
     """Register the assessment's view policies with the media access check."""
-    register_view_policy(AssetKind.RECORDING, assessor_may_view_recording)
+    from assessors.policies import register_policies as register_rating_policies
+
     register_view_policy(AssetKind.SCENARIO, may_view_scenario_video)
+    register_rating_policies()

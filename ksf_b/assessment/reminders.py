@@ -83,3 +83,8 @@ def register_commands(app: Flask) -> None:
         sent = send_due_reminders()
         db.session.commit()
         click.echo(f"{len(sent)} herinnering(en) verstuurd.")
+        from assessors.assignment import send_rating_reminders
+
+        rating = send_rating_reminders()
+        db.session.commit()
+        click.echo(f"{len(rating)} herinnering(en) aan beoordelaars verstuurd.")

@@ -25,6 +25,8 @@ class CandidateState(enum.StrEnum):
     RECORDING = "recording"
     PART2_SUBMITTED = "part2_submitted"
     RATING = "rating"
+    MODERATION = "moderation"
+    RATED = "rated"
     VERDICT_PROPOSED = "verdict_proposed"
     VERDICT_CONFIRMED = "verdict_confirmed"
     RESULT_RELEASED = "result_released"

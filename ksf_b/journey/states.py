@@ -47,6 +47,9 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("unlock_assessment", frozenset({S.THEORY_A_REQUIRED}), S.ASSESSMENT_INVITED),
         Transition("start_recording", frozenset({S.ASSESSMENT_INVITED}), S.RECORDING),
         Transition("submit_part2", frozenset({S.RECORDING}), S.PART2_SUBMITTED),
+        Transition("start_rating", frozenset({S.PART2_SUBMITTED}), S.RATING),
+        Transition("require_moderation", frozenset({S.RATING}), S.MODERATION),
+        Transition("complete_rating", frozenset({S.RATING, S.MODERATION}), S.RATED),
     )
 }
 
@@ -63,6 +66,8 @@ STATE_LABELS = {
     S.RECORDING: _l("Online assessment bezig"),
     S.PART2_SUBMITTED: _l("Onderdeel 2 ingediend"),
     S.RATING: _l("Opnames worden beoordeeld"),
+    S.MODERATION: _l("Beoordelingen worden besproken"),
+    S.RATED: _l("Opnames beoordeeld"),
     S.VERDICT_PROPOSED: _l("Eindoordeel in voorbereiding"),
     S.VERDICT_CONFIRMED: _l("Eindoordeel vastgesteld"),
     S.RESULT_RELEASED: _l("Uitslag bekend"),
@@ -79,6 +84,8 @@ MANAGER_STATE_LABELS = {
     S.RECORDING: _l("Bezig met het online assessment"),
     S.PART2_SUBMITTED: _l("Onderdeel 2 ingediend"),
     S.RATING: _l("Opnames worden beoordeeld"),
+    S.MODERATION: _l("Opnames worden beoordeeld"),
+    S.RATED: _l("Opnames beoordeeld, eindoordeel volgt"),
     S.VERDICT_PROPOSED: _l("Eindoordeel in voorbereiding"),
     S.VERDICT_CONFIRMED: _l("Eindoordeel vastgesteld"),
     S.RESULT_RELEASED: _l("Uitslag bekend"),
@@ -95,6 +102,8 @@ STAFF_STATE_LABELS = {
     S.RECORDING: _l("Assessment bezig"),
     S.PART2_SUBMITTED: _l("Onderdeel 2 ingediend, wacht op beoordeling"),
     S.RATING: _l("In beoordeling"),
+    S.MODERATION: _l("In moderatie: beoordelaars verschillen"),
+    S.RATED: _l("Beoordeeld, wacht op eindoordeel"),
     S.VERDICT_PROPOSED: _l("Eindoordeel voorgesteld"),
     S.VERDICT_CONFIRMED: _l("Eindoordeel vastgesteld"),
     S.RESULT_RELEASED: _l("Uitslag vrijgegeven"),
@@ -197,3 +206,18 @@ def start_recording(candidate: Candidate, actor: User) -> JourneyEvent | None:
 def submit_part2(candidate: Candidate, actor: User) -> JourneyEvent:
     """All ten responses are stored and verified: part 2 is handed in."""
     return apply(candidate, "submit_part2", actor)
+
+
+def start_rating(candidate: Candidate, actor: User | None) -> JourneyEvent:
+    """Part 2 is handed in and goes to its assessors."""
+    return apply(candidate, "start_rating", actor)
+
+
+def require_moderation(candidate: Candidate, actor: User | None, reason: str) -> JourneyEvent:
+    """The two ratings differ too much: a lead assessor moderates."""
+    return apply(candidate, "require_moderation", actor, reason)
+
+
+def complete_rating(candidate: Candidate, actor: User | None, reason: str) -> JourneyEvent:
+    """The ratings are integrated (directly or after moderation): part 2 is rated."""
+    return apply(candidate, "complete_rating", actor, reason)

@@ -139,7 +139,8 @@ def test_candidate_records_all_ten_scenarios_into_playable_mp4s(
     assert_accessible(page)
 
     db.session.expire_all()
-    assert assessment.candidate.state is CandidateState.PART2_SUBMITTED
+    # handed in, part 2 goes straight to its assessors (assessors.assignment)
+    assert assessment.candidate.state is CandidateState.RATING
     takes = [r.confirmed_take for r in assessment.responses]
     assert sorted(t.public_id for t in takes) == sorted(recorded)
     assets = wait_for_assets(app, [t.asset_id for t in takes])

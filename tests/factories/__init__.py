@@ -9,14 +9,26 @@ from flask_sqlalchemy import SQLAlchemy
 
 from tests.factories.accounts import PASSWORD, AccountsFactory
 from tests.factories.assessment import AssessmentFactory
+from tests.factories.certificates import CertificatesFactory
 from tests.factories.dossier import DossierFactory
 from tests.factories.journey import JourneyFactory
 from tests.factories.media import MediaFactory
+from tests.factories.rating import RatingFactory
+from tests.factories.theory import TheoryFactory
 
 __all__ = ["PASSWORD", "Factory"]
 
 
-class Factory(AccountsFactory, DossierFactory, MediaFactory, AssessmentFactory, JourneyFactory):
+class Factory(
+    AccountsFactory,
+    DossierFactory,
+    MediaFactory,
+    AssessmentFactory,
+    JourneyFactory,
+    CertificatesFactory,
+    RatingFactory,
+    TheoryFactory,
+):
     """make.user(...), make.candidate(...), ...: each creates and commits one object."""
 
     def __init__(self, db: SQLAlchemy) -> None:

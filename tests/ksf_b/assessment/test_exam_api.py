@@ -197,7 +197,8 @@ def test_submitting_after_ten_confirmed_takes_moves_the_journey(db, make, app, a
     handed_in = client.post("/assessment/inleveren")
     assert handed_in.headers["Location"].endswith("/assessment/klaar")
     db.session.expire_all()
-    assert assessment.candidate.state is CandidateState.PART2_SUBMITTED
+    # handed in, part 2 goes straight to its assessors (assessors.assignment)
+    assert assessment.candidate.state is CandidateState.RATING
     assert "ingediend" in client.get("/assessment/klaar").get_data(as_text=True)
 
 

@@ -212,7 +212,7 @@ def test_submit_needs_all_ten(db, make, assessment):
     ops.confirm_take(make.take(response), actor(assessment))
     assert ops.current_response(assessment) is None
     ops.submit_assessment(assessment, actor(assessment))
-    assert candidate.state is CandidateState.PART2_SUBMITTED
+    assert candidate.state is CandidateState.RATING  # submit_part2, then start_rating
     assert assessment.submitted_at is not None
     with pytest.raises(ops.AlreadySubmitted):
         ops.submit_assessment(assessment, actor(assessment))

@@ -43,6 +43,7 @@ def test_open_take_opens_an_upload_session_and_counts_takes(app, db, make):
 
 
 def test_assessors_see_recordings_only_after_submission(app, db, make):
+    assigned_first = make.assessor()
     make.scenario_set()
     assessment = make.assessment()
     user = assessment.candidate.user
@@ -54,11 +55,13 @@ def test_assessors_see_recordings_only_after_submission(app, db, make):
         takes.append(take)
     db.session.commit()
     path = f"/media/assets/{takes[0].asset.public_id}"
-    assessor = client_for(app, make.user(role=Role.ASSESSOR))
+    assessor = client_for(app, assigned_first)
     assert assessor.get(path).status_code == 404  # not handed in yet
-    ops.submit_assessment(assessment, user)
+    ops.submit_assessment(assessment, user)  # assigns the calibrated assessor
     db.session.commit()
     assert assessor.get(path).status_code == 200
+    # an assessor who is not assigned to this candidate never sees the recording
+    assert client_for(app, make.user(role=Role.ASSESSOR)).get(path).status_code == 404
     assert client_for(app, make.candidate().user).get(path).status_code == 404
     assert client_for(app, user).get(path).status_code == 200
 
