@@ -143,7 +143,7 @@ def test_part1_from_invitation_to_decision(app, browser, live_server, page, make
     assert re.search("certificaat A", candidate.content())
     manager.goto("/leidinggevende/")
     assert rejection in manager.content()
-    assert "Eerst de online toets voor certificaat A" in manager.content()
+    assert "Onderdeel 1 goedgekeurd; eerst de toets voor certificaat A" in manager.content()
 
     sanne_mail = mails_to(app, "sanne@zuid.nl")[-1]
     assert "goedgekeurd" in str(sanne_mail["Subject"])
