@@ -6,6 +6,11 @@ from flask import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
+    from assessors.admin_views import bp as rating_admin
+    from assessors.calibration_views import bp as calibration
+    from assessors.lead_views import bp as moderation
+    from assessors.stats_views import bp as rater_stats
+    from assessors.views import bp as rating
     from certificates.admin_views import bp as certificates_admin
     from certificates.views import bp as certificates
     from ksf_b.accounts.views import bp as accounts
@@ -39,9 +44,14 @@ def blueprints() -> list[Blueprint]:
         practicals,
         practicals_admin,
         practicals_candidate,
+        rating,
+        moderation,
+        rating_admin,
         certificates,
         certificates_admin,
         theory,
         theory_bank,
         theory_invigilation,
+        rater_stats,
+        calibration,
     ]

@@ -65,7 +65,9 @@ def _seeders() -> list:
         from ksf_b.assessment.demo import seed_scenarios
     except ImportError:  # the assessment domain may not ship demo scenarios yet
         return seeders
-    return [*seeders, seed_scenarios]
+    from assessors.demo import seed_rating
+
+    return [*seeders, seed_scenarios, seed_rating]
 
 
 def print_accounts(_users: list[User] | None = None) -> None:
@@ -78,6 +80,11 @@ def print_accounts(_users: list[User] | None = None) -> None:
 
     for email, state in demo_logins():
         click.echo(f"  {'candidate':<10} {email}  ({state})")
+    from assessors.demo import demo_logins as rating_logins
+
+    for email, what in rating_logins():
+        if db.session.scalar(select(User).where(User.email == email)):
+            click.echo(f"  {'assessor':<10} {email}  ({what})")
     from practicals.demo import demo_logins as practical_logins
 
     for email, what in practical_logins():

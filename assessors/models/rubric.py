@@ -41,7 +41,7 @@ class RubricVersion(TimestampMixin, db.Model):
     __tablename__ = "rubric_versions"
     __table_args__ = (
         CheckConstraint("number >= 1", name="number_positive"),
-        CheckConstraint("status = 'draft' OR published_at IS NOT NULL", name="published_has_time"),
+        CheckConstraint("status = 'DRAFT' OR published_at IS NOT NULL", name="published_has_time"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -262,3 +262,4 @@ def test_a_passed_chat_practical_and_theory_award_the_chat_certificate(client, m
     assert award.warnings and "meer dan 3 maanden" in award.warnings[0]
     page = body(client.get(page_url))
     assert "Branchecertificaat chat" in page and award.certificate_number in page
+    assert "Geslaagd: aan alle voorwaarden is voldaan." in page  # the admin sees the why
