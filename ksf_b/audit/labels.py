@@ -50,6 +50,10 @@ ACTION_LABELS = {
     "privacy.retention_deleted": _l("Bewaartermijn verstreken, gegevens verwijderd"),
     "privacy.stale_uploads_deleted": _l("Onafgemaakte uploads verwijderd"),
     "privacy.settings_changed": _l("Privacy-instellingen gewijzigd"),
+    "practical.scheduled": _l("Praktijktoets gepland"),
+    "practical.cancelled": _l("Praktijktoets geannuleerd"),
+    "practical.signed_off": _l("Praktijktoets afgetekend"),
+    "practical.theory_registered": _l("Theorietoets geregistreerd voor de praktijk"),
 }
 
 
