@@ -7,8 +7,8 @@ from flask import Blueprint
 
 def blueprints() -> list[Blueprint]:
     from assessors.admin_views import bp as rating_admin
-    from assessors.lead_views import bp as moderation
     from assessors.calibration_views import bp as calibration
+    from assessors.lead_views import bp as moderation
     from assessors.stats_views import bp as rater_stats
     from assessors.views import bp as rating
     from certificates.admin_views import bp as certificates_admin
