@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ksf_b import audit
 from ksf_b.accounts.models import User
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState, JourneyEvent
@@ -50,9 +51,17 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("start_rating", frozenset({S.PART2_SUBMITTED}), S.RATING),
         Transition("require_moderation", frozenset({S.RATING}), S.MODERATION),
         Transition("complete_rating", frozenset({S.RATING, S.MODERATION}), S.RATED),
+        Transition("propose_verdict", frozenset({S.RATED}), S.VERDICT_PROPOSED),
+        Transition("confirm_verdict", frozenset({S.VERDICT_PROPOSED}), S.VERDICT_CONFIRMED),
+        Transition("release_result", frozenset({S.VERDICT_CONFIRMED}), S.RESULT_RELEASED),
+        Transition("reopen_for_appeal", frozenset({S.RESULT_RELEASED}), S.RATING),
+        # after a moderation the fresh rating is the third opinion that resolves it again
+        Transition("reopen_for_appeal_moderated", frozenset({S.RESULT_RELEASED}), S.MODERATION),
     )
 }
 
+# State labels per reader (docs/copy-guide.md): the same state in the words of who reads it.
+# Add a new state to every dict; a reader without an entry falls back to STATE_LABELS.
 # What the candidate sees as "where am I / what next" on their dashboard.
 STATE_LABELS = {
     S.NOMINATED: _l("Aangemeld door je leidinggevende"),
@@ -71,6 +80,59 @@ STATE_LABELS = {
     S.RESULT_RELEASED: _l("Uitslag bekend"),
 }
 
+# What the manager reads about their candidate (nomination dashboard).
+MANAGER_STATE_LABELS = {
+    S.NOMINATED: _l("Aangemeld; de kandidaat is nog niet aan het dossier begonnen"),
+    S.DOSSIER_IN_PROGRESS: _l("De kandidaat schrijft het motivatiedossier"),
+    S.PART1_SUBMITTED: _l("Onderdeel 1 ingediend, de KSF beoordeelt het"),
+    S.PART1_REJECTED: _l("Onderdeel 1 niet goedgekeurd"),
+    S.THEORY_A_REQUIRED: _l("Onderdeel 1 goedgekeurd; eerst de toets voor certificaat A"),
+    S.ASSESSMENT_INVITED: _l("Uitgenodigd voor het online assessment"),
+    S.RECORDING: _l("Bezig met het online assessment"),
+    S.PART2_SUBMITTED: _l("Onderdeel 2 ingediend"),
+    S.RATING: _l("Opnames worden beoordeeld"),
+    S.VERDICT_PROPOSED: _l("Eindoordeel in voorbereiding"),
+    S.VERDICT_CONFIRMED: _l("Eindoordeel vastgesteld"),
+    S.RESULT_RELEASED: _l("Uitslag bekend"),
+}
+
+# What KSF staff (admins, assessors) read: the case in the office's words, audit trail included.
+STAFF_STATE_LABELS = {
+    S.NOMINATED: _l("Aangemeld, dossier niet begonnen"),
+    S.DOSSIER_IN_PROGRESS: _l("Dossier in bewerking"),
+    S.PART1_SUBMITTED: _l("Onderdeel 1 ingediend, wacht op beoordeling"),
+    S.PART1_REJECTED: _l("Onderdeel 1 afgewezen"),
+    S.THEORY_A_REQUIRED: _l("Goedgekeurd, wacht op certificaat A"),
+    S.ASSESSMENT_INVITED: _l("Uitgenodigd voor het assessment"),
+    S.RECORDING: _l("Assessment bezig"),
+    S.PART2_SUBMITTED: _l("Onderdeel 2 ingediend, wacht op beoordeling"),
+    S.RATING: _l("In beoordeling"),
+    S.VERDICT_PROPOSED: _l("Eindoordeel voorgesteld"),
+    S.VERDICT_CONFIRMED: _l("Eindoordeel vastgesteld"),
+    S.RESULT_RELEASED: _l("Uitslag vrijgegeven"),
+}
+
+STATE_LABELS_FOR = {
+    "candidate": STATE_LABELS,
+    "manager": MANAGER_STATE_LABELS,
+    "staff": STAFF_STATE_LABELS,
+}
+
+
+def state_label(state: CandidateState | str | None, audience: str = "candidate") -> str:
+    """Return the label of `state` for `audience` ("candidate", "manager" or "staff").
+
+    Accepts the stored string of an audit record too; an unknown code is shown as it is.
+    """
+    if not state:
+        return "—"
+    try:
+        key = CandidateState(str(state))
+    except ValueError:
+        return str(state)
+    labels = STATE_LABELS_FOR.get(audience, STATE_LABELS)
+    return str(labels.get(key) or STATE_LABELS.get(key) or key.value)
+
 
 def apply(
     candidate: Candidate, name: str, actor: User | None, reason: str | None = None
@@ -79,30 +141,42 @@ def apply(
     transition = TRANSITIONS[name]
     if candidate.state not in transition.sources:
         raise IllegalTransition(name, candidate.state)
+    event = _write_event(candidate, actor, name, str(candidate.state), transition.target, reason)
+    candidate.state = transition.target
+    db.session.flush()
+    return event
+
+
+def _write_event(
+    candidate: Candidate,
+    actor: User | None,
+    name: str,
+    from_state: str,
+    to_state: CandidateState,
+    reason: str | None = None,
+) -> JourneyEvent:
+    """Write the journey event and its entry in the audit log (the one place for both)."""
     event = JourneyEvent(
         candidate=candidate,
         actor=actor,
         transition=name,
-        from_state=str(candidate.state),
-        to_state=str(transition.target),
+        from_state=from_state,
+        to_state=str(to_state),
         reason=reason,
     )
-    candidate.state = transition.target
     db.session.add(event)
-    db.session.flush()
+    details = {"from": from_state, "to": str(to_state)}
+    if reason:
+        details["reason"] = reason
+    audit.record(
+        f"journey.{name}", actor=actor, subject=audit.subject_of(candidate), details=details
+    )
     return event
 
 
 def record_nomination(candidate: Candidate, actor: User | None) -> JourneyEvent:
     """Write the audit record of a new case: who nominated the candidate, and when."""
-    event = JourneyEvent(
-        candidate=candidate,
-        actor=actor,
-        transition="nominate",
-        from_state="",
-        to_state=str(candidate.state),
-    )
-    db.session.add(event)
+    event = _write_event(candidate, actor, "nominate", "", candidate.state)
     db.session.flush()
     return event
 
@@ -162,3 +236,26 @@ def require_moderation(candidate: Candidate, actor: User | None, reason: str) ->
 def complete_rating(candidate: Candidate, actor: User | None, reason: str) -> JourneyEvent:
     """The ratings are integrated (directly or after moderation): part 2 is rated."""
     return apply(candidate, "complete_rating", actor, reason)
+
+
+def propose_verdict(candidate: Candidate, actor: User | None, reason: str) -> JourneyEvent:
+    """A final verdict is put forward (the rule's, or an admin's override of it)."""
+    return apply(candidate, "propose_verdict", actor, reason)
+
+
+def confirm_verdict(candidate: Candidate, actor: User, reason: str | None = None) -> JourneyEvent:
+    """An admin confirms the proposed verdict (a second admin for an override)."""
+    return apply(candidate, "confirm_verdict", actor, reason)
+
+
+def release_result(candidate: Candidate, actor: User) -> JourneyEvent:
+    """The confirmed result is made known to candidate and manager."""
+    return apply(candidate, "release_result", actor)
+
+
+def reopen_for_appeal(
+    candidate: Candidate, actor: User, reason: str, moderated: bool = False
+) -> JourneyEvent:
+    """An appeal is upheld for re-rating: a fresh assessor rates part 2 again."""
+    name = "reopen_for_appeal_moderated" if moderated else "reopen_for_appeal"
+    return apply(candidate, name, actor, reason)

@@ -114,7 +114,7 @@ def test_dashboard_shows_state_next_step_and_pieces(client, make):
     sign_in(client, candidate.user)
     page = body(client.get(DASHBOARD))
     assert "Aangemeld door je leidinggevende" in page
-    assert "Vul uw motivatiedossier in" in page
+    assert "Vul je motivatiedossier in" in page
     assert "Nog niet begonnen" in page
     assert 'href="/kandidaat/dossier"' in page
     assert "Nog niet ingediend" in page  # the manager's endorsement
