@@ -28,7 +28,7 @@ from werkzeug.wrappers import Response
 from ksf_b.accounts.models import Role, User
 from ksf_b.dossier.views import json_candidate_only
 from ksf_b.errors import error_response
-from ksf_b.extensions import db
+from ksf_b.extensions import db, limiter
 from ksf_b.security import roles_required
 from theory import bank, operations
 from theory.forms import StartForm
@@ -37,6 +37,7 @@ from theory.terms import EINDTERMEN, eindterm_text, toetsterm_text
 
 bp = Blueprint("theory", __name__, url_prefix="/toets-a")
 candidate_only = roles_required(Role.CANDIDATE)
+START_RATE_LIMIT = "20 per minute"  # guessing access codes is slow
 
 
 def _user() -> User:
@@ -92,7 +93,7 @@ def _refused(error: operations.TheoryError):  # type: ignore[no-untyped-def]
 
 @bp.get("/")
 @candidate_only
-def home() -> str:
+def home(code_error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     """Where the candidate stands with the A test; the rules and the start form."""
     enrolment = _enrolment()
     db.session.commit()
@@ -110,10 +111,12 @@ def home() -> str:
         earliest=earliest,
         form=StartForm(),
         item_count=sum(bank.blueprint().values()),
-    )
+        code_error=code_error,
+    ), status
 
 
 @bp.post("/start")
+@limiter.limit(START_RATE_LIMIT, methods=["POST"])
 @candidate_only
 def start() -> Response | tuple[str, int]:
     """Start (with the session code) or resume the sitting, then show its current item."""
@@ -124,8 +127,12 @@ def start() -> Response | tuple[str, int]:
     form = StartForm()
     if running is None and not form.validate_on_submit():
         db.session.rollback()
-        return error_response(400, _("Vul de toegangscode van de sessie in."))
-    sitting = operations.start_sitting(enrolment, form.code.data or "", _user(), *_client())
+        return home(_("Vul de toegangscode van de sessie in."), 400)
+    try:
+        sitting = operations.start_sitting(enrolment, form.code.data or "", _user(), *_client())
+    except operations.TheoryError as error:
+        db.session.rollback()  # the refusal (wrong code, closed session) next to the field
+        return home(error.message, error.status)
     db.session.commit()
     return redirect(
         url_for("theory.item", public_id=sitting.public_id, position=sitting.current_position)
