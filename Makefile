@@ -7,7 +7,7 @@ PORT ?= 5000
 STAMP := $(VENV)/.installed
 export FLASK_APP := ksf_b.app:create_app
 
-.PHONY: help run test test-fast test-browser lint format bench migrate migration translations messages clean venv system-run system-test
+.PHONY: help run run-prod test test-fast test-browser lint format bench migrate migration translations messages clean venv system-run system-test
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -39,6 +39,10 @@ migrate: $(STAMP) ## Apply the database migrations
 run: system-run $(STAMP) translations migrate ## Set up and serve the site with demo data on PORT (default 5000)
 	@$(BIN)/flask seed-demo --if-empty
 	@$(BIN)/flask serve --port $(PORT)
+
+run-prod: $(STAMP) translations ## The production shape on loopback: gunicorn, PostgreSQL, Redis, S3, worker (PORT, default 8000)
+	@scripts/ensure-system.sh prod
+	@PORT=$(if $(filter command line environment,$(origin PORT)),$(PORT),8000) $(BIN)/python scripts/run_prod.py
 
 test: system-test $(STAMP) translations ## Set up and run the whole suite (SQLite, PostgreSQL, S3, Redis, Chromium)
 	@scripts/run-tests.sh

@@ -78,6 +78,9 @@ def register_extensions(app: Flask) -> None:
 
     init_storage(app)
     register_policies()
+    from ksf_b.ops import init_ops
+
+    init_ops(app)
 
 
 def register_blueprints(app: Flask) -> None:

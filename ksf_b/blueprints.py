@@ -24,6 +24,9 @@ def blueprints() -> list[Blueprint]:
     from ksf_b.main.views import bp as main
     from ksf_b.nomination.views import bp as nomination
     from media.views import bp as media
+    from theory.views.admin_bank import bp as theory_bank
+    from theory.views.admin_sittings import bp as theory_invigilation
+    from theory.views.candidate import bp as theory
 
     return [
         main,
@@ -44,4 +47,7 @@ def blueprints() -> list[Blueprint]:
         verdict,
         verdict_feedback,
         results,
+        theory,
+        theory_bank,
+        theory_invigilation,
     ]

@@ -24,6 +24,13 @@ def register(app: Flask) -> None:
 
         seed_demo(only_if_empty=if_empty)
 
+    @app.cli.command("demo-accounts")
+    def demo_accounts_command() -> None:
+        """Print the demo logins (what `make run` and `make run-prod` show on start)."""
+        from ksf_b.demo import print_accounts
+
+        print_accounts()
+
     @app.cli.command("serve")
     @click.option("--port", default=5000, type=int, help="Port to listen on (127.0.0.1).")
     @click.option("--host", default="127.0.0.1", help="Interface to listen on.")

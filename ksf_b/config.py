@@ -111,6 +111,13 @@ class Config:
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
 
+    # production shape (docs/deploy.md)
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)  # reverse proxies whose X-Forwarded-* count
+    LOG_FORMAT = _env("LOG_FORMAT", "text")  # json: one JSON line per request and per job
+    LOG_LEVEL = _env("LOG_LEVEL", "INFO")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN")  # Bearer token for /metrics (else admins)
+    STATIC_HASHED_NAMES = _env_bool("STATIC_HASHED_NAMES", True)
+
 
 class ProductionConfig(Config):
     """Refuses to start without a secret key (see `create_app`)."""
@@ -124,6 +131,7 @@ class DevelopmentConfig(Config):
     """`make run`: a random per-process secret is acceptable when none is configured."""
 
     ENV_NAME = "development"
+    STATIC_HASHED_NAMES = _env_bool("STATIC_HASHED_NAMES", False)  # files change while it runs
 
 
 class TestingConfig(Config):

@@ -55,6 +55,12 @@ def _seeders() -> list:
 
     seeders = [seed_candidates]
     try:
+        from theory.demo import seed_theory
+    except ImportError:  # the A-test package may not be installed
+        pass
+    else:
+        seeders.append(seed_theory)
+    try:
         from ksf_b.assessment.demo import seed_scenarios
     except ImportError:  # the assessment domain may not ship demo scenarios yet
         return seeders
@@ -82,4 +88,11 @@ def print_accounts(_users: list[User] | None = None) -> None:
     from assessors.verdict_demo import print_demo
 
     print_demo()
+    try:
+        from theory.demo import demo_lines
+    except ImportError:
+        pass
+    else:
+        for line in demo_lines():
+            click.echo(line)
     click.echo("")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from ksf_b.extensions import db
+from ksf_b.extensions import db, login_manager
 from ksf_b.journey.states import IllegalTransition
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,45 @@ def register(app: Flask) -> None:
         custom = getattr(error, "ksf_message", None)
         return error_response(status, custom)
 
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):  # type: ignore[no-untyped-def]
+        # the database is down, restarting or locked: nothing was saved, the client may retry
+        log.error("database unavailable on %s: %s", request.path, error.orig)
+        _rollback_quietly()
+        if g.get("_login_user") is None:  # the page must not ask the database who is logged in
+            g._login_user = login_manager.anonymous_user()
+        return _retry_later(
+            error_response(
+                503,
+                _(
+                    "De database is even niet bereikbaar. Er is niets opgeslagen; "
+                    "probeer het over een paar seconden opnieuw."
+                ),
+            )
+        )
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):  # type: ignore[no-untyped-def]
+        if error.connection_invalidated:  # the connection dropped mid-request
+            return database_unavailable(error)  # type: ignore[arg-type]
+        return unexpected(error)
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception):  # type: ignore[no-untyped-def]
         log.exception("unhandled error on %s", request.path)
-        db.session.rollback()
+        _rollback_quietly()
         return error_response(500)
+
+
+def _rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone: drop the session, the pool reconnects later
+        log.warning("rollback failed; discarding the session", exc_info=True)
+        db.session.remove()
+
+
+def _retry_later(result):  # type: ignore[no-untyped-def]
+    response = make_response(result)
+    response.headers["Retry-After"] = "5"
+    return response

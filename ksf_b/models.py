@@ -9,6 +9,7 @@ from ksf_b.dossier.models import *  # noqa: F403
 from ksf_b.endorsement.models import *  # noqa: F403
 from ksf_b.journey.models import ACertificateSource, Candidate, CandidateState, JourneyEvent
 from media.models import *  # noqa: F403
+from theory.models import *  # noqa: F403
 
 __all__ = [
     "ACertificateSource",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
@@ -21,11 +22,12 @@ from media import keys
 from media.alerts import alert_processing_failed
 from media.jobs import JobError, LeaseLost, PermanentJobError, TransientJobError, create_job
 from media.jobs import heartbeat as job_heartbeat
-from media.models.asset import AssetStatus, MediaAsset
+from media.models.asset import AssetKind, AssetStatus, MediaAsset
 from media.models.job import Job
 from media.probe import MediaInvalid, ProbeResult, probe
 from media.storage import StorageError, get_storage
 from media.transcode import (
+    NO_AUDIO_ERROR,
     Plan,
     TranscodeSettings,
     build_plan,
@@ -49,6 +51,27 @@ def request_processing(asset: MediaAsset) -> Job:
     return job
 
 
+def awaits_silence_decision(asset: MediaAsset) -> bool:
+    """True for a scenario video that failed only because it has no audio track."""
+    if asset.kind is not AssetKind.SCENARIO or asset.status is not AssetStatus.FAILED:
+        return False
+    job = db.session.scalar(select(Job).where(Job.idempotency_key == f"{JOB_KIND}:{asset.id}"))
+    return job is not None and (job.last_error or "").startswith(NO_AUDIO_ERROR)
+
+
+def accept_silent(asset: MediaAsset) -> Job:
+    """Process a silent scenario video again, adding a silent audio track (idempotent)."""
+    if not awaits_silence_decision(asset):
+        raise ValueError("only a scenario video refused for missing audio can be accepted")
+    job = create_job(
+        JOB_KIND, {"asset_id": asset.id, "allow_silent": True}, f"{JOB_KIND}:{asset.id}:silent"
+    )
+    asset.status = AssetStatus.QUEUED
+    asset.failure_reason = None
+    db.session.flush()
+    return job
+
+
 def settings_from_config() -> TranscodeSettings:
     """Read the encoder settings from the app config (defaults suit a talking head)."""
     config = current_app.config
@@ -62,9 +85,14 @@ def settings_from_config() -> TranscodeSettings:
     )
 
 
-def failure_message(error: JobError | None) -> str:
+def failure_message(error: JobError | None, kind: AssetKind = AssetKind.RECORDING) -> str:
     """Return the Dutch, user-facing explanation of why processing failed."""
     reason = error.reason if isinstance(error, MediaInvalid) else "exhausted"
+    if reason == "no_audio" and kind is AssetKind.SCENARIO:  # an admin's file, not a microphone
+        return _(
+            "Deze acteursvideo heeft geen geluidsspoor. Is dat zo bedoeld, accepteer de video "
+            "dan zonder geluid; anders upload je het bestand opnieuw met geluid."
+        )
     messages = {
         "empty": _("Het bestand is leeg (0 bytes). Neem de opname opnieuw op."),
         "invalid": _(
@@ -99,7 +127,7 @@ def process_job_failed(job: Job, error: JobError | None) -> None:
     if asset is None:
         return
     asset.status = AssetStatus.FAILED
-    asset.failure_reason = failure_message(error)
+    asset.failure_reason = failure_message(error, asset.kind)
     db.session.flush()
     alert_processing_failed(asset, job)
 
@@ -164,7 +192,8 @@ def _process(asset: MediaAsset, job: Job, beat: _Heartbeat) -> None:
     ):
         original = probe(Path(source), config["FFPROBE_BINARY"])
         check_original(original, config["MEDIA_MAX_DURATION_SECONDS"])
-        plan = build_plan(original, settings)
+        allow_silent = bool(job.payload.get("allow_silent"))
+        plan = build_plan(original, settings, allow_silent=allow_silent)
         job.append_log(f"plan: {plan.path} ({', '.join(plan.reasons)})")
         beat(0.0)  # heartbeats only when due: the claim just set a fresh lease
         target = Path(folder) / "processed.mp4"

@@ -266,7 +266,12 @@ class S3Storage(Storage):
         self.bucket = bucket
         self.endpoint_url = endpoint_url
         self.region = region
-        options: dict = {"signature_version": "s3v4", "retries": {"mode": "standard"}}
+        options: dict = {
+            "signature_version": "s3v4",
+            "retries": {"mode": "standard", "max_attempts": 3},
+            "connect_timeout": 5,  # an unreachable store answers 503 soon, not after a minute
+            "read_timeout": 60,
+        }
         if endpoint_url:
             # boto3 >= 1.36 sends CRC checksums by default; many S3-compatible stores reject them
             options.update(

@@ -47,9 +47,10 @@ def worker_id() -> str:
 def run_job(job_id: int) -> None:
     """Claim and run one job; a delivery for a job someone else holds is ignored."""
     from media.jobs import execute
+    from media.observe import observed_run
 
     with worker_app().app_context():
-        execute(job_id, worker_id())
+        observed_run(job_id, lambda: execute(job_id, worker_id()))
 
 
 def on_every_check(_now: object) -> bool:

@@ -50,6 +50,7 @@ class Plan:
     scale: tuple[int, int] | None
     output_options: dict[str, object] = field(default_factory=dict)
     reasons: tuple[str, ...] = ()
+    silent_audio: bool = False  # no audio in the source: add a silent AAC track (accepted)
 
 
 def target_size(width: int, height: int, settings: TranscodeSettings) -> tuple[int, int]:
@@ -59,6 +60,9 @@ def target_size(width: int, height: int, settings: TranscodeSettings) -> tuple[i
     new_width = max(2, int(width * factor) // 2 * 2)
     new_height = max(2, int(height * factor) // 2 * 2)
     return new_width, new_height
+
+
+NO_AUDIO_ERROR = "the file has no audio stream"
 
 
 def remux_blockers(result: ProbeResult) -> list[str]:
@@ -77,23 +81,33 @@ def remux_blockers(result: ProbeResult) -> list[str]:
 
 
 def build_plan(
-    result: ProbeResult, settings: TranscodeSettings, force_transcode: bool = False
+    result: ProbeResult,
+    settings: TranscodeSettings,
+    force_transcode: bool = False,
+    allow_silent: bool = False,
 ) -> Plan:
-    """Decide remux (copy H.264) or transcode (libx264) and the ffmpeg output options."""
+    """Decide remux (copy H.264) or transcode (libx264) and the ffmpeg output options.
+
+    A source without audio is refused unless `allow_silent` (an admin accepted a silent actor
+    video): then the MP4 gets a silent AAC track, so every processed file has the same shape.
+    """
     if result.video is None:
         raise MediaInvalid("no_video", "the file has no video stream")
-    if result.audio is None:
-        raise MediaInvalid("no_audio", "the file has no audio stream")
+    if result.audio is None and not allow_silent:
+        raise MediaInvalid("no_audio", NO_AUDIO_ERROR)
     blockers = remux_blockers(result) + (["transcode forced"] if force_transcode else [])
-    audio_copy = result.audio.codec == "aac"
+    silent = result.audio is None
+    audio_copy = not silent and result.audio is not None and result.audio.codec == "aac"
     options: dict[str, object] = {"movflags": "+faststart", "f": "mp4"}
     if audio_copy:
         options["c:a"] = "copy"
     else:
         options.update({"c:a": "aac", "b:a": settings.audio_bitrate})
+    if silent:
+        options["shortest"] = None  # the silent source is endless: stop with the video
     if not blockers:
         options["c:v"] = "copy"
-        return Plan(REMUX, True, audio_copy, None, options, ("video is H.264 yuv420p",))
+        return Plan(REMUX, True, audio_copy, None, options, ("video is H.264 yuv420p",), silent)
     width, height = result.video.width, result.video.height
     size = target_size(width, height, settings)
     scale = size if size != (width, height) else None
@@ -110,7 +124,7 @@ def build_plan(
             "threads": settings.threads,
         }
     )
-    return Plan(TRANSCODE, False, audio_copy, scale, options, tuple(blockers))
+    return Plan(TRANSCODE, False, audio_copy, scale, options, tuple(blockers), silent)
 
 
 def build_command(plan: Plan, source: Path, target: Path, ffmpeg_binary: str) -> list[str]:
@@ -120,6 +134,9 @@ def build_command(plan: Plan, source: Path, target: Path, ffmpeg_binary: str) ->
     if plan.scale is not None:
         video = video.filter("scale", plan.scale[0], plan.scale[1])
     audio = stream["a:0"]
+    if plan.silent_audio:
+        silence = ffmpeg.input("anullsrc=channel_layout=stereo:sample_rate=48000", f="lavfi")
+        audio = silence["a:0"]
     output = ffmpeg.output(video, audio, str(target), **plan.output_options)
     output = output.global_args("-nostdin", "-hide_banner", "-nostats", "-progress", "pipe:1")
     return output.overwrite_output().compile(cmd=ffmpeg_binary)

@@ -12,6 +12,7 @@ import os
 from huey.consumer import Consumer, Scheduler
 
 import ksf_b.assessment.tasks  # noqa: F401  (registers the hourly reminder task)
+import theory.tasks  # noqa: F401  (registers the closing of overdue A-test sittings)
 from media.queue import current_url, huey
 from media.tasks import worker_app
 

@@ -166,8 +166,30 @@ def scenario_edit(public_id: str) -> str | Response:
 @roles_required(Role.ADMIN)
 def scenario_video(public_id: str) -> str:
     """The page on which an admin uploads the actor video of a scenario."""
+    from media.processing import awaits_silence_decision
+
     scenario = _scenario_or_404(public_id)
-    return render_template("assessment/admin/scenario_video.html", scenario=scenario)
+    silent = scenario.video_asset is not None and awaits_silence_decision(scenario.video_asset)
+    return render_template(
+        "assessment/admin/scenario_video.html", scenario=scenario, awaits_silence=silent
+    )
+
+
+@bp.post(f"{ADMIN}/scenarios/<public_id>/video/zonder-geluid")
+@roles_required(Role.ADMIN)
+def scenario_video_accept_silent(public_id: str) -> Response:
+    """Accept the scenario's actor video without sound: process it again with silent audio."""
+    from media.processing import accept_silent, awaits_silence_decision
+
+    scenario = _scenario_or_404(public_id)
+    asset = scenario.video_asset
+    if asset is None or not awaits_silence_decision(asset):
+        flash(_("Deze video wacht niet op een besluit over geluid."), "error")
+        return redirect(url_for(".scenario_video", public_id=scenario.public_id))
+    accept_silent(asset)
+    db.session.commit()
+    flash(_("De video wordt zonder geluid verwerkt."), "success")
+    return redirect(url_for(".scenario_video", public_id=scenario.public_id))
 
 
 @bp.post(f"{ADMIN}/scenarios/<public_id>/video/upload")

@@ -104,6 +104,15 @@ def exam_url(candidate: Candidate) -> str | None:
     return url_for("exam.overview")
 
 
+def theory_url(candidate: Candidate) -> str | None:
+    """Link to the A online test while the candidate waits for it (when that package exists)."""
+    if candidate.state is not CandidateState.THEORY_A_REQUIRED:
+        return None
+    if "theory.home" not in current_app.view_functions:
+        return None
+    return url_for("theory.home")
+
+
 @bp.app_template_global("competency_label")
 def competency_label(code: str) -> str:
     """Return the Dutch label of a stored competency code (the code itself if retired)."""
@@ -151,6 +160,7 @@ def dashboard() -> str:
         ),
         endorsed=endorsed,
         exam_url=exam_url(candidate),
+        theory_url=theory_url(candidate),
         editable=operations.is_editable(candidate, dossier),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, request
 from werkzeug.wrappers import Response
 
 # directives that must also reach the object store when recordings play from presigned URLs
@@ -46,6 +46,6 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Content-Security-Policy", build_csp(config))
     if config.get("PERMISSIONS_POLICY"):
         headers.setdefault("Permissions-Policy", config["PERMISSIONS_POLICY"])
-    if config.get("SESSION_COOKIE_SECURE"):
+    if request.is_secure or config.get("SESSION_COOKIE_SECURE"):  # TLS (maybe at the proxy)
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

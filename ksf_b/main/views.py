@@ -30,7 +30,20 @@ def home() -> Response:
     """Send each role to its own dashboard; anonymous visitors to the login page."""
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
+    if current_user.role is Role.CANDIDATE and _a_test_only(current_user):
+        return redirect(url_for("theory.home"))
     return redirect(url_for(ROLE_HOME[current_user.role]))
+
+
+def _a_test_only(user) -> bool:  # type: ignore[no-untyped-def]
+    """A candidate account without a B case, registered for the A test alone (theory/)."""
+    from sqlalchemy import select
+
+    from ksf_b.journey.models import Candidate
+
+    if "theory.home" not in current_app.view_functions:
+        return False
+    return db.session.scalar(select(Candidate.id).where(Candidate.user_id == user.id)) is None
 
 
 @bp.post("/taal")
@@ -57,18 +70,22 @@ def _check_database() -> tuple[bool, str]:
 @bp.get("/healthz")
 @csrf.exempt
 def healthz() -> tuple[Response, int]:
-    """Report database, storage and job queue; 200 only when all three are up."""
-    from media.queue import queue_health
+    """Name and check the database engine, storage backend and queue broker; 503 if one is down."""
+    from media.queue import current_url, queue_health
     from media.storage import get_storage
 
+    storage = get_storage()
     checks = {
-        "database": _check_database(),
-        "storage": get_storage().health(),
-        "queue": queue_health(),
+        "database": (db.engine.dialect.name, *_check_database()),
+        "storage": (storage.name, *storage.health()),
+        "queue": (current_url().split(":", 1)[0], *queue_health()),
     }
-    healthy = all(ok for ok, _detail in checks.values())
+    healthy = all(ok for _backend, ok, _detail in checks.values())
     body = {
         "status": "ok" if healthy else "unavailable",
-        "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
+        "checks": {
+            name: {"backend": backend, "ok": ok, "detail": detail}
+            for name, (backend, ok, detail) in checks.items()
+        },
     }
     return jsonify(body), 200 if healthy else 503

@@ -14,6 +14,7 @@ from tests.factories.dossier import DossierFactory
 from tests.factories.journey import JourneyFactory
 from tests.factories.media import MediaFactory
 from tests.factories.rating import RatingFactory
+from tests.factories.theory import TheoryFactory
 from tests.factories.verdict import VerdictFactory
 
 __all__ = ["PASSWORD", "Factory"]
@@ -28,6 +29,7 @@ class Factory(
     CertificatesFactory,
     RatingFactory,
     VerdictFactory,
+    TheoryFactory,
 ):
     """make.user(...), make.candidate(...), ...: each creates and commits one object."""
 

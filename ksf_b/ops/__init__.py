@@ -1,0 +1,19 @@
+"""Running in production: proxy headers, structured logs, metrics and hashed static files.
+
+`init_ops(app)` is called by the app factory; each piece is driven by settings (see
+docs/deploy.md) and costs nothing when switched off.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_ops(app: Flask) -> None:
+    """Wire the production pieces into the app (order matters: proxy first)."""
+    from ksf_b.ops import logs, metrics, proxy, static
+
+    proxy.init_app(app)
+    logs.init_app(app)
+    metrics.init_app(app)
+    static.init_app(app)

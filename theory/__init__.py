@@ -1,0 +1,1 @@
+"""Certificate A online theory test: item bank, blueprint, invigilated timed sitting, statistics."""
