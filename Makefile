@@ -7,7 +7,7 @@ PORT ?= 5000
 STAMP := $(VENV)/.installed
 export FLASK_APP := ksf_b.app:create_app
 
-.PHONY: help run run-prod test test-fast test-browser lint format bench migrate migration translations messages clean venv system-run system-test
+.PHONY: help run run-prod audit test test-fast test-browser lint format bench migrate migration translations messages clean venv system-run system-test
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,9 +36,9 @@ messages: $(STAMP) ## Extract the Dutch source strings and update the English ca
 migrate: $(STAMP) ## Apply the database migrations
 	@$(BIN)/flask db upgrade
 
-run: system-run $(STAMP) translations migrate ## Set up and serve the site with demo data on PORT (default 5000)
-	@$(BIN)/flask seed-demo --if-empty
-	@$(BIN)/flask serve --port $(PORT)
+run: system-run $(STAMP) translations migrate ## Set up and serve the site with demo data on PORT (default 5000; e-mail links follow it)
+	@PORT=$(PORT) $(BIN)/flask seed-demo --if-empty
+	@PORT=$(PORT) $(BIN)/flask serve --port $(PORT)
 
 run-prod: $(STAMP) translations ## The production shape on loopback: gunicorn, PostgreSQL, Redis, S3, worker (PORT, default 8000)
 	@scripts/ensure-system.sh prod
@@ -52,6 +52,9 @@ test-fast: $(STAMP) translations ## Run the suite without browser and slow media
 
 test-browser: system-test $(STAMP) translations ## Run only the browser tests
 	@$(BIN)/pytest -q -m browser
+
+audit: $(STAMP) ## Known vulnerabilities in the installed dependencies (pip-audit; skips when offline)
+	@$(BIN)/python scripts/audit.py
 
 lint: $(STAMP) ## ruff check and format check
 	@$(BIN)/ruff check .

@@ -283,7 +283,10 @@ def evaluate(candidate: Candidate, actor: User | None) -> None:
     if not actives or any(not a.is_submitted for a in actives):
         return
     if candidate.state is CandidateState.RATING:
-        first, second = (a for a in actives if a.kind is not AssignmentKind.THIRD)
+        pair = [a for a in actives if a.kind is not AssignmentKind.THIRD]
+        if len(pair) != 2:  # the second assessor is not assigned yet
+            return
+        first, second = pair
         rules = scoring.Rules.of(get_settings())
         found = scoring.compare(ratings_of(first), ratings_of(second), rules)
         if found:

@@ -17,6 +17,7 @@ from assessors import verdict as rule
 from assessors.verdict_models import Appeal, AppealStatus, Verdict
 from assessors.verdict_ops import (
     VerdictRefused,
+    audit,
     get_settings,
     released_verdict,
     rules,
@@ -89,6 +90,7 @@ def lodge(candidate: Candidate, actor: User, text: str, now: datetime | None = N
     appeal = Appeal(candidate=candidate, verdict=verdict, text=text, lodged_at=now or utcnow())
     db.session.add(appeal)
     db.session.flush()
+    audit("appeal.lodged", actor, candidate, verdict=verdict.public_id)
     return appeal
 
 
@@ -111,6 +113,7 @@ def reject(appeal: Appeal, actor: User, reason: str) -> Appeal:
     appeal.decided_by = actor
     appeal.decided_at = utcnow()
     db.session.flush()
+    audit("appeal.rejected", actor, appeal.candidate, reason=reason)
     return appeal
 
 
@@ -148,6 +151,7 @@ def order_rerating(appeal: Appeal, actor: User, reason: str) -> Appeal:
     appeal.decided_at = utcnow()
     appeal.rerating_assessor = assignment.assessor
     db.session.flush()
+    audit("appeal.rerating_ordered", actor, candidate, reason=reason)
     return appeal
 
 

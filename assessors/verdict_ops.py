@@ -50,6 +50,13 @@ def get_settings() -> VerdictSettings:
     return settings
 
 
+def audit(action: str, actor: User | None, candidate: Candidate, **details: object) -> None:
+    """One audit entry per verdict action (`verdict.released`, `appeal.rejected`, ...)."""
+    from ksf_b.audit import record
+
+    record(action, actor=actor, subject=f"candidate:{candidate.public_id}", details=details)
+
+
 def rules() -> rule.VerdictRules:
     return rule.VerdictRules.of(get_settings())
 
@@ -169,6 +176,7 @@ def confirm_proposal(candidate: Candidate, actor: User) -> Verdict:
     db.session.flush()
     states.propose_verdict(candidate, actor, proposal.explanation)
     _confirm(verdict, actor)
+    audit("verdict.confirmed", actor, candidate, passed=verdict.passed, round=verdict.round)
     return verdict
 
 
@@ -192,6 +200,7 @@ def override(candidate: Candidate, actor: User, passed: bool, reason: str) -> Ve
     verdict = _new_verdict(candidate, actor, proposal, outcome, decision)
     db.session.flush()
     states.propose_verdict(candidate, actor, decision.reason)
+    audit("verdict.overridden", actor, candidate, passed=passed, reason=decision.reason)
     if not decision.needs_second_admin:
         _confirm(verdict, actor, decision.reason)
     return verdict
@@ -214,6 +223,7 @@ def confirm_override(verdict: Verdict, actor: User) -> Verdict:
             _l("Een tweede beheerder moet deze afwijking bevestigen (vier ogen)."), status=403
         )
     _confirm(verdict, actor, verdict.override_reason)
+    audit("verdict.override_confirmed", actor, verdict.candidate, passed=verdict.passed)
     return verdict
 
 
@@ -234,6 +244,7 @@ def reject_override(verdict: Verdict, actor: User, reason: str) -> Verdict:
     replacement = _new_verdict(verdict.candidate, actor, proposal, outcome, decision)
     db.session.flush()
     _confirm(replacement, actor, reason)
+    audit("verdict.override_declined", actor, verdict.candidate, reason=reason)
     return replacement
 
 
@@ -266,6 +277,13 @@ def release(candidate: Candidate, actor: User) -> Verdict:
         appeal.new_verdict = verdict
     db.session.flush()
     states.release_result(candidate, actor)
+    audit(
+        "verdict.released",
+        actor,
+        candidate,
+        passed=verdict.passed,
+        certificate=verdict.certificate.number if verdict.certificate else None,
+    )
     return verdict
 
 

@@ -165,17 +165,12 @@ def issued_on_label(certificate: Certificate) -> str:
 
 
 def _journal(action: str, actor: User | None, certificate: Certificate, **details: str) -> None:
-    """Write the audit entry once the audit log exists (records branch); log meanwhile."""
-    try:
-        from ksf_b.audit import record
-    except ImportError:
-        import logging
+    """Append the audit entry of an issue or a revocation."""
+    from ksf_b.audit import record
 
-        logging.getLogger(__name__).info("%s %s %s", action, certificate.number, details)
-        return
     record(
         action,
         actor=actor,
         subject=f"certificate:{certificate.number}",
-        details=details or None,
+        details={"programme": certificate.programme.value, **details},
     )

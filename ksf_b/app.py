@@ -106,3 +106,6 @@ def register_template_context(app: Flask) -> None:
     from ksf_b.i18n import template_context
 
     app.context_processor(template_context)
+    from ksf_b.display import register as register_display
+
+    register_display(app)

@@ -7,7 +7,9 @@ from flask import Blueprint
 
 def blueprints() -> list[Blueprint]:
     from assessors.admin_views import bp as rating_admin
+    from assessors.calibration_views import bp as calibration
     from assessors.lead_views import bp as moderation
+    from assessors.stats_views import bp as rater_stats
     from assessors.verdict_feedback_views import bp as verdict_feedback
     from assessors.verdict_result_views import bp as results
     from assessors.verdict_views import bp as verdict
@@ -19,11 +21,17 @@ def blueprints() -> list[Blueprint]:
     from ksf_b.admin.views import bp as admin
     from ksf_b.assessment.candidate_views import bp as exam
     from ksf_b.assessment.views import bp as assessment
+    from ksf_b.audit.views import bp as audit
     from ksf_b.dossier.views import bp as dossier
     from ksf_b.endorsement.views import bp as endorsement
     from ksf_b.main.views import bp as main
     from ksf_b.nomination.views import bp as nomination
+    from ksf_b.privacy.views import bp as privacy
+    from ksf_b.reports.views import bp as reports
     from media.views import bp as media
+    from practicals.admin_views import bp as practicals_admin
+    from practicals.candidate_views import bp as practicals_candidate
+    from practicals.examiner_views import bp as practicals
     from theory.views.admin_bank import bp as theory_bank
     from theory.views.admin_sittings import bp as theory_invigilation
     from theory.views.candidate import bp as theory
@@ -42,12 +50,20 @@ def blueprints() -> list[Blueprint]:
         rating,
         moderation,
         rating_admin,
+        practicals,
+        practicals_admin,
+        practicals_candidate,
         certificates,
         certificates_admin,
-        verdict,
-        verdict_feedback,
-        results,
         theory,
         theory_bank,
         theory_invigilation,
+        rater_stats,
+        calibration,
+        verdict,
+        verdict_feedback,
+        results,
+        audit,
+        privacy,
+        reports,
     ]

@@ -69,7 +69,11 @@ class Config:
     CSP_EXTRA_MEDIA_ORIGINS = _env("CSP_EXTRA_MEDIA_ORIGINS", "")  # space-separated origins
     PERMISSIONS_POLICY = "camera=(self), microphone=(self), geolocation=(), payment=(), usb=()"
 
-    BASE_URL = _env("BASE_URL", "http://localhost:5000")
+    # links in e-mails; `make run PORT=…` passes PORT, so the default follows the port served
+    BASE_URL = _env("BASE_URL", f"http://localhost:{_env('PORT', '5000')}")
+    # how people reach the KSF (consent page, e-mails, error pages)
+    CONTACT_EMAIL = _env("CONTACT_EMAIL", "certificering@ksf.example")
+    CONTACT_PHONE = _env("CONTACT_PHONE", "030 123 45 67")
     MAIL_FROM = _env("MAIL_FROM", "KSF certificering <noreply@ksf.example>")
     SMTP_HOST = os.environ.get("SMTP_HOST")
     SMTP_PORT = _env_int("SMTP_PORT", 587)
@@ -108,6 +112,7 @@ class Config:
     SCENARIO_VIDEO_MAX_BYTES = _env_int("SCENARIO_VIDEO_MAX_BYTES", 1024 * 1024 * 1024)
     MEDIA_MAX_DURATION_SECONDS = _env_int("MEDIA_MAX_DURATION_SECONDS", 15 * 60)
     MAX_CONTENT_LENGTH = UPLOAD_CHUNK_MAX_BYTES + 1024 * 1024
+    PRACTICAL_EVIDENCE_MAX_BYTES = _env_int("PRACTICAL_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
 

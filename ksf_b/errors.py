@@ -16,9 +16,9 @@ from ksf_b.journey.states import IllegalTransition
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: lambda: _("Het verzoek kon niet worden verwerkt. Controleer wat u invulde."),
-    401: lambda: _("U moet eerst inloggen."),
-    403: lambda: _("U heeft geen toegang tot deze pagina."),
+    400: lambda: _("Het verzoek kon niet worden verwerkt. Controleer wat je invulde."),
+    401: lambda: _("Je moet eerst inloggen."),
+    403: lambda: _("Je hebt geen toegang tot deze pagina."),
     404: lambda: _("Deze pagina bestaat niet (meer)."),
     405: lambda: _("Deze actie is hier niet toegestaan."),
     409: lambda: _("Dit kan nu niet: de toestand is inmiddels veranderd."),

@@ -8,6 +8,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from ksf_b.db_types import utcnow
 
@@ -23,7 +24,7 @@ def send_mail(to: list[str] | str, subject: str, body: str) -> EmailMessage:
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="ksf.example")
     message["Date"] = utcnow().strftime("%a, %d %b %Y %H:%M:%S +0000")
-    message.set_content(body)
+    message.set_content(body.rstrip() + "\n\n-- \n" + _signature())
     if config.get("SMTP_HOST"):
         try:
             _send_smtp(message)
@@ -36,6 +37,13 @@ def send_mail(to: list[str] | str, subject: str, body: str) -> EmailMessage:
         _write_outbox(message)
     log.info("mail to %s: %s", message["To"], subject)
     return message
+
+
+def _signature() -> str:
+    """Every message says how to reach the KSF (CONTACT_EMAIL, CONTACT_PHONE)."""
+    from ksf_b.display import contact_text
+
+    return _("Vragen? Neem contact op met de KSF: %(contact)s.", contact=contact_text())
 
 
 def _send_smtp(message: EmailMessage) -> None:

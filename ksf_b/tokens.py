@@ -41,7 +41,7 @@ class TokenError(Exception):
 
 class TokenInvalid(TokenError):
     message = _l(
-        "Deze link is ongeldig. Controleer of u de volledige link uit de e-mail hebt gebruikt."
+        "Deze link is ongeldig. Controleer of je de volledige link uit de e-mail hebt gebruikt."
     )
     status = 400
 

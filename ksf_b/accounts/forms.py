@@ -28,7 +28,7 @@ def _email_field(label: Any = None) -> EmailField:
     return EmailField(
         label or _l("E-mailadres"),
         validators=[
-            DataRequired(_l("Vul uw e-mailadres in.")),
+            DataRequired(_l("Vul je e-mailadres in.")),
             Email(_l("Dit is geen geldig e-mailadres.")),
             Length(max=254, message=_l("Een e-mailadres heeft hoogstens 254 tekens.")),
         ],
@@ -38,7 +38,7 @@ def _email_field(label: Any = None) -> EmailField:
 class LoginForm(FlaskForm):
     email = _email_field()
     password = PasswordField(
-        _l("Wachtwoord"), validators=[DataRequired(_l("Vul uw wachtwoord in.")), Length(max=200)]
+        _l("Wachtwoord"), validators=[DataRequired(_l("Vul je wachtwoord in.")), Length(max=200)]
     )
 
 

@@ -19,5 +19,5 @@ def password_problem(password: str, email: str | None = None) -> str | None:
     if len(set(password)) < 4:
         return str(_l("Dit wachtwoord is te eenvoudig: gebruik meer verschillende tekens."))
     if email and password.strip().lower() in {email.strip().lower(), email.split("@")[0].lower()}:
-        return str(_l("Uw wachtwoord mag niet gelijk zijn aan uw e-mailadres."))
+        return str(_l("Je wachtwoord mag niet gelijk zijn aan je e-mailadres."))
     return None

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -13,6 +22,7 @@ from ksf_b.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from ksf_b.accounts.models import User
 from ksf_b.accounts.navigation import safe_next
 from ksf_b.db_types import utcnow
+from ksf_b.display import contact_text
 from ksf_b.errors import error_response, wants_json
 from ksf_b.extensions import db, limiter, login_manager
 from ksf_b.tokens import Purpose, TokenError, VerifiedToken, verify_token
@@ -61,8 +71,19 @@ def login() -> Response | str:
         user = operations.find_user_by_email(form.email.data)
         if user and user.check_password(form.password.data):
             if not user.is_active:
-                flash(_("Dit account is gedeactiveerd. Neem contact op met de KSF."), "error")
+                flash(
+                    _(
+                        "Dit account is gedeactiveerd. Neem contact op met de KSF: %(contact)s.",
+                        contact=contact_text(),
+                    ),
+                    "error",
+                )
                 return render_template("accounts/login.html", form=form)
+            # no session fixation: a fresh session (new CSRF secret, no planted keys) at login
+            language = session.get("lang")
+            session.clear()
+            if language:
+                session["lang"] = language
             login_user(user)
             user.last_login_at = utcnow()
             db.session.commit()
@@ -75,7 +96,7 @@ def login() -> Response | str:
 @login_required
 def logout() -> Response:
     logout_user()
-    flash(_("U bent uitgelogd."), "success")
+    flash(_("Je bent uitgelogd."), "success")
     return redirect(url_for("accounts.login"))
 
 
@@ -89,7 +110,7 @@ def forgot_password() -> Response | str:
         db.session.commit()
         flash(
             _(
-                "Als er een actief account met dit e-mailadres bestaat, ontvangt u binnen enkele "
+                "Als er een actief account met dit e-mailadres bestaat, ontvang je binnen enkele "
                 "minuten een e-mail met een link om een nieuw wachtwoord te kiezen."
             ),
             "success",
@@ -142,8 +163,8 @@ def _apply_password(verified: VerifiedToken, password: str) -> User:
 
 def _password_message(purpose: Purpose) -> str:
     if purpose is Purpose.INVITATION:
-        return _("Welkom! Uw account is geactiveerd en u bent ingelogd.")
-    return _("Uw wachtwoord is gewijzigd. U bent ingelogd.")
+        return _("Welkom! Je account is geactiveerd en je bent ingelogd.")
+    return _("Je wachtwoord is gewijzigd. Je bent ingelogd.")
 
 
 def _link_problem(error: TokenError, purpose: Purpose) -> tuple[str, int]:

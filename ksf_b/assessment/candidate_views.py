@@ -27,7 +27,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -36,11 +35,15 @@ from werkzeug.exceptions import HTTPException
 from ksf_b import errors
 from ksf_b.accounts.models import Role, User
 from ksf_b.assessment import operations as ops
+from ksf_b.assessment import rules
 from ksf_b.assessment.models import Assessment, Scenario, Take
 from ksf_b.assessment.models import Response as ScenarioResponse
+from ksf_b.assessment.receipts import send_part2_receipt
 from ksf_b.db_types import utcnow
+from ksf_b.display import when
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
+from ksf_b.privacy import operations as privacy_ops
 from ksf_b.security import roles_required
 from media.models.asset import AssetKind, AssetStatus, MediaAsset
 
@@ -134,6 +137,8 @@ def _take_json(take: Take) -> dict[str, Any]:
         "id": take.public_id,
         "number": take.number,
         "upload_url": _upload_url(take.upload_id),
+        "interrupted": take.interrupted_at is not None,
+        "automatic": take.started_automatically,
         "asset": _asset_json(take.asset),
         "status_url": url_for("exam.api_take", public_id=take.public_id),
         "confirm_url": url_for("exam.api_confirm", public_id=take.public_id),
@@ -188,6 +193,11 @@ def _run_state(assessment: Assessment) -> dict[str, Any]:
             "used": len(takes),
             "allowed": limits.takes_allowed,
             "remaining": ops.takes_remaining(response),
+            # the latest take was cut off and is the one free take of this scenario
+            "free_retake": bool(takes)
+            and takes[-1].interrupted_at is not None
+            and sum(1 for t in takes if t.interrupted_at is not None)
+            <= rules.FREE_INTERRUPTED_TAKES,
         },
         "latest_take": _take_json(takes[-1]) if takes else None,
         "deadline_seconds": _seconds_until(assessment.closes_at, now),
@@ -226,7 +236,7 @@ def _steps(assessment: Assessment) -> list[dict[str, Any]]:
             "done": progress.position is None and progress.total > 0,
             "url": url_for("exam.scenario"),
         },
-        {"label": _("Inleveren"), "done": assessment.is_submitted, "url": url_for("exam.submit")},
+        {"label": _("Indienen"), "done": assessment.is_submitted, "url": url_for("exam.submit")},
     ]
 
 
@@ -253,8 +263,22 @@ def _redirect_unless_prepared(assessment: Assessment) -> Response | None:
     return None
 
 
+def _answers(assessment: Assessment) -> list[dict[str, Any]]:
+    """The confirmed answers in exam order, for the submit and done pages."""
+    confirmed = [r for r in assessment.responses if r.confirmed_take is not None]
+    return [
+        {
+            "position": r.scenario.position,
+            "title": r.scenario.title,
+            "take": r.confirmed_take.number,  # type: ignore[union-attr]
+            "confirmed_at": r.confirmed_at,
+        }
+        for r in sorted(confirmed, key=lambda r: r.scenario.position)
+    ]
+
+
 def _deadline_text(assessment: Assessment) -> str:
-    return format_datetime(ops.aware(assessment.closes_at), "d MMMM yyyy 'om' HH:mm")
+    return when(assessment.closes_at)
 
 
 def _js_strings() -> dict[str, str]:
@@ -265,11 +289,11 @@ def _js_strings() -> dict[str, str]:
         "video_locked": _("De video is niet meer te bekijken nu je een opname hebt gemaakt."),
         "thinking_remaining": _("Bedenktijd: nog %(time)s"),
         "thinking_over": _("De bedenktijd is voorbij. Start je opname wanneer je klaar bent."),
+        "thinking_over_auto": _("De bedenktijd is voorbij; de opname start."),
+        "auto_started": _("De bedenktijd was voorbij, dus de opname is vanzelf gestart."),
         "countdown": _("De opname begint over %(n)s"),
-        "recording": _("Opname loopt"),
         "elapsed": _("Opgenomen: %(elapsed)s · nog %(remaining)s"),
         "auto_stopped": _("De maximale tijd is bereikt; de opname is gestopt."),
-        "saved": _("Opgeslagen"),
         "not_saved": _("De opname is nog niet opgeslagen. Laat deze pagina open."),
         "offline": _(
             "Geen internetverbinding. Je opname wordt op dit apparaat bewaard en verzonden "
@@ -279,6 +303,27 @@ def _js_strings() -> dict[str, str]:
         "recovering": _("Een eerdere opname die nog niet verzonden was, wordt nu verzonden…"),
         "recovered": _("De eerdere opname is alsnog opgeslagen."),
         "takes_remaining": _("Je kunt nog %(n)s keer opnieuw opnemen."),
+        "retake_discards": _(
+            "De opname die je nu ziet, vervalt dan: alleen de nieuwe opname kun je bevestigen."
+        ),
+        "retakes_after": _("Na deze keer kun je nog %(n)s keer opnieuw opnemen."),
+        "retake_last": _("Dit is je laatste keer opnieuw opnemen."),
+        "retake_free": _("Je vorige opname werd onderbroken; deze keer telt niet mee."),
+        "interrupted": _(
+            "Je opname werd onderbroken (de pagina werd herladen of gesloten). De laatste "
+            "seconden kunnen ontbreken; bekijk hem voordat je hem bevestigt."
+        ),
+        "interrupted_free": _(
+            "Je opname werd onderbroken (de pagina werd herladen of gesloten). De laatste "
+            "seconden kunnen ontbreken; bekijk hem. Wil je opnieuw opnemen, dan telt dat niet "
+            "als extra opname."
+        ),
+        "interrupted_lost": _(
+            "Je vorige opname werd onderbroken voordat er iets van was opgeslagen. Neem opnieuw "
+            "op; dat telt niet als extra opname."
+        ),
+        "sent_share": _("%(percent)s%% verzonden"),
+        "sent_waiting": _("%(percent)s%% verzonden; de rest wacht op de verbinding"),
         "no_takes_left": _("Je kunt niet meer opnieuw opnemen; bevestig deze opname."),
         "processing": _("De opname wordt verwerkt; je kunt hem zo terugkijken."),
         "upload_failed": _("Het verzenden is mislukt: %(reason)s"),
@@ -287,6 +332,8 @@ def _js_strings() -> dict[str, str]:
             "wordt daarna alsnog verzonden."
         ),
         "camera_error": _("De camera of microfoon kon niet worden gestart."),
+        "camera_n": _("Camera %(n)s"),
+        "microphone_n": _("Microfoon %(n)s"),
         "test_ready": _("Bekijk je testopname hieronder."),
         "test_recording": _("Testopname loopt… (%(n)s s)"),
         "error": _("Er ging iets mis. Probeer het opnieuw."),
@@ -336,10 +383,11 @@ def consent() -> str | Response:
             error = _("Vink aan dat je akkoord gaat om verder te gaan.")
         else:
             ops.give_consent(assessment, _user())
+            privacy_ops.record_consent(_user(), "recordings")
             db.session.commit()
             return redirect(url_for("exam.device_check"))
     db.session.commit()
-    months = current_app.config["RECORDING_RETENTION_MONTHS"]
+    months = privacy_ops.get_settings().retention_months
     status = 422 if error else 200
     return _render("consent.html", assessment, error=error, retention_months=months), status
 
@@ -387,6 +435,10 @@ def scenario() -> str | Response:
     early = _redirect_unless_prepared(assessment)
     if early is not None:
         return early
+    current = ops.current_response(assessment)
+    if current is not None:
+        # loading the page while a take's upload is still open means it was cut off
+        ops.mark_interrupted(current)
     state = _run_state(assessment)
     db.session.commit()
     if state["done"]:
@@ -405,10 +457,11 @@ def submit() -> str | Response:
     if request.method == "POST":
         ops.submit_assessment(assessment, _user())
         db.session.commit()
+        send_part2_receipt(assessment)
         return redirect(url_for("exam.done"))
     progress = ops.progress(assessment)
     db.session.commit()
-    return _render("submit.html", assessment, progress=progress)
+    return _render("submit.html", assessment, progress=progress, answers=_answers(assessment))
 
 
 @bp.get("/klaar")
@@ -418,7 +471,7 @@ def done() -> str | Response:
     assessment = _assessment()
     if not assessment.is_submitted:
         return redirect(url_for("exam.overview"))
-    return _render("done.html", assessment)
+    return _render("done.html", assessment, answers=_answers(assessment))
 
 
 @bp.get("/scenarios/<public_id>/captions.vtt")
@@ -471,7 +524,9 @@ def api_thinking(public_id: str) -> Response:
 def api_open_take(public_id: str) -> tuple[Response, int]:
     """Open a new take (within the take limit) with its upload session."""
     response = _own_response(public_id)
-    take = ops.open_take(response, _user())
+    payload = request.get_json(silent=True)
+    automatic = isinstance(payload, dict) and payload.get("automatic") is True
+    take = ops.open_take(response, _user(), automatic=automatic)
     db.session.commit()
     body = _take_json(take)
     body["max_seconds"] = ops.limits_for(response).max_answer_seconds
@@ -491,9 +546,18 @@ def api_take(public_id: str) -> Response:
 def api_confirm(public_id: str) -> Response:
     """Choose this take as the answer (only a finalized, verified upload) and move on."""
     take = _own_take(public_id)
+    already = take.response.confirmed_take_id == take.id
     ops.confirm_take(take, _user())
     assessment = take.response.assessment
     db.session.commit()
+    if not already:  # shown on the next page the candidate sees
+        flash(
+            _(
+                "Je opname voor scenario %(n)d is bevestigd en opgeslagen.",
+                n=take.response.scenario.position,
+            ),
+            "success",
+        )
     return jsonify(_run_state(assessment))
 
 

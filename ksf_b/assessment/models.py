@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -303,6 +304,13 @@ class Take(db.Model):
     # public id of the upload session the browser sends this take's chunks to
     upload_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the recording started by itself when thinking time ran out (not by the candidate's tap)
+    started_automatically: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # the exam page was loaded again while this take's upload was still open: a reload or crash
+    # mid-recording; the last seconds may be missing and the next take is free (rules.py)
+    interrupted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     response: Mapped[Response] = relationship(back_populates="takes", foreign_keys=[response_id])
     asset: Mapped[MediaAsset] = relationship()

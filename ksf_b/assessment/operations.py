@@ -24,13 +24,16 @@ Candidate side (called by the exam pages and their JSON API in `candidate_views.
         lazily. None when every scenario is confirmed.
     limits_for(response) -> rules.Limits             scenario limits plus accommodations
     plays_remaining(response) -> int
-    takes_remaining(response) -> int
+    takes_remaining(response) -> int                 one interrupted take per scenario is free
+    mark_interrupted(response, now=None) -> Take | None
+        The exam page loaded while the latest take's upload was still open: stamp
+        `interrupted_at` (server-side evidence only; see docs/recording.md)
     thinking_deadline(response) -> datetime | None
     register_prompt_play(response, actor, now=None) -> int   remaining plays after this one;
         LimitReached when none are left (counted atomically in the database)
     start_thinking(response, actor, now=None) -> datetime    the thinking deadline; the first
         call stamps the start, later calls return the same deadline
-    open_take(response, actor, now=None) -> Take
+    open_take(response, actor, now=None, automatic=False) -> Take
         Checks window, preparation, order and the take limit (with accommodations); creates
         the Take and its upload session (`take.upload_id` is the session's public id: the
         browser sends chunks to /media/uploads/<take.upload_id>/...). The first scenario
@@ -82,6 +85,7 @@ from ksf_b.assessment.models import (
     Take,
 )
 from ksf_b.db_types import utcnow
+from ksf_b.display import contact_text
 from ksf_b.extensions import db
 from ksf_b.journey import states
 from ksf_b.journey.models import Candidate, CandidateState
@@ -138,7 +142,7 @@ class OutOfOrder(AssessmentError):
 
 
 class AlreadySubmitted(AssessmentError):
-    default_message = _l("Het assessment is al ingeleverd; er kan niets meer worden gewijzigd.")
+    default_message = _l("Het assessment is al ingediend; er kan niets meer worden gewijzigd.")
 
 
 class UploadNotVerified(AssessmentError):
@@ -385,9 +389,34 @@ def plays_remaining(response: Response) -> int:
     return rules.plays_remaining(response.prompt_plays, limits_for(response))
 
 
+def counted_takes(response: Response) -> int:
+    """Return the takes that count against the limit (one interrupted take is free)."""
+    interrupted = sum(1 for t in response.takes if t.interrupted_at is not None)
+    return rules.counted_takes(len(response.takes), interrupted)
+
+
 def takes_remaining(response: Response) -> int:
     """Return how many takes may still be started."""
-    return rules.takes_remaining(len(response.takes), limits_for(response))
+    return rules.takes_remaining(counted_takes(response), limits_for(response))
+
+
+def mark_interrupted(response: Response, now: datetime | None = None) -> Take | None:
+    """Record that the latest take was cut off: the exam page was loaded again while its
+    upload was still open (a reload, a crash, a closed tab). Returns the take if so.
+
+    The server decides this from its own state, never from the browser's word: a take whose
+    upload was finalized (every normal stop) can never become interrupted, and only one
+    interrupted take per scenario is free (rules.FREE_INTERRUPTED_TAKES).
+    """
+    takes = list(response.takes)
+    if not takes or response.is_confirmed:
+        return None
+    latest = takes[-1]
+    if latest.interrupted_at is None and latest.asset.status is AssetStatus.UPLOADING:
+        latest.interrupted_at = now or utcnow()
+        db.session.flush()
+        return latest
+    return None
 
 
 def thinking_deadline(response: Response) -> datetime | None:
@@ -407,7 +436,11 @@ def _require_actionable(response: Response, actor: User, now: datetime) -> None:
         raise OutOfOrder(_l("Dit scenario is al afgerond."))
     if len(active_scenarios()) != SCENARIO_COUNT:
         raise NotReady(
-            _l("Het assessment is nog niet compleet ingericht. Neem contact op met de KSF.")
+            _l(
+                "Het assessment is nog niet compleet ingericht. Neem contact op met de KSF: "
+                "%(contact)s.",
+                contact=contact_text(),
+            )
         )
     current = current_response(assessment)
     if current is None or current.id != response.id:
@@ -447,12 +480,17 @@ def start_thinking(response: Response, actor: User, now: datetime | None = None)
     return deadline
 
 
-def open_take(response: Response, actor: User, now: datetime | None = None) -> Take:
-    """Start a new take within the take limit, with an upload session for its chunks."""
+def open_take(
+    response: Response, actor: User, now: datetime | None = None, automatic: bool = False
+) -> Take:
+    """Start a new take within the take limit, with an upload session for its chunks.
+
+    `automatic`: the page started it because thinking time ran out (recorded on the take).
+    """
     now = now or utcnow()
     _require_actionable(response, actor, now)
     used = len(response.takes)
-    if not rules.can_take(used, limits_for(response)):
+    if not rules.can_take(counted_takes(response), limits_for(response)):
         raise LimitReached(_l("Je hebt alle toegestane opnames voor dit scenario gebruikt."))
     if response.thinking_started_at is None:
         response.thinking_started_at = now
@@ -463,6 +501,7 @@ def open_take(response: Response, actor: User, now: datetime | None = None) -> T
         asset=session.asset,
         upload_id=session.public_id,
         created_at=now,
+        started_automatically=automatic,
     )
     db.session.add(take)
     try:
@@ -654,7 +693,7 @@ def _open_upload(owner: User, kind: AssetKind, limit_setting: str) -> UploadSess
 def attach_scenario_video(scenario: Scenario, asset: MediaAsset, actor: User) -> Scenario:
     """Make a finalized, verified scenario video the scenario's prompt video."""
     if asset.kind is not AssetKind.SCENARIO or asset.owner_id != actor.id:
-        raise InvalidInput(_l("Dit bestand is geen scenariovideo die u heeft geüpload."))
+        raise InvalidInput(_l("Dit bestand is geen scenariovideo die je hebt geüpload."))
     if asset.status is AssetStatus.FAILED:
         raise UploadFailed(
             str(_l("De video kon niet worden verwerkt."))

@@ -11,7 +11,6 @@ from datetime import datetime
 
 import click
 from flask import Flask, current_app
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -19,6 +18,7 @@ from ksf_b.assessment import operations as ops
 from ksf_b.assessment import rules
 from ksf_b.assessment.models import Assessment, AssessmentReminder
 from ksf_b.db_types import utcnow
+from ksf_b.display import contact_text, when
 from ksf_b.extensions import db
 from ksf_b.mail import send_mail
 
@@ -54,17 +54,18 @@ def send_due_reminders(now: datetime | None = None) -> list[AssessmentReminder]:
 
 def _mail(assessment: Assessment, now: datetime) -> None:
     user = assessment.candidate.user
-    deadline = format_datetime(ops.aware(assessment.closes_at), "EEEE d MMMM yyyy 'om' HH:mm")
+    deadline = when(assessment.closes_at)
     progress = ops.progress(assessment)
     link = current_app.config["BASE_URL"].rstrip("/") + "/assessment/"
     body = _(
         "Beste %(name)s,\n\n"
         "Je online assessment voor KSF Branchecertificaat B moet uiterlijk %(deadline)s "
-        "zijn ingeleverd. Je hebt nu %(done)d van de %(total)d scenario's afgerond.\n\n"
+        "zijn ingediend. Je hebt nu %(done)d van de %(total)d scenario's afgerond.\n\n"
         "Ga verder waar je gebleven was:\n%(link)s\n\n"
-        "Lukt het niet vóór de deadline, neem dan contact op met de KSF.\n\n"
+        "Lukt het niet vóór de deadline, neem dan contact op met de KSF: %(contact)s.\n\n"
         "Met vriendelijke groet,\nKlantenservice Federatie",
         name=user.full_name,
+        contact=contact_text(),
         deadline=deadline,
         done=progress.confirmed,
         total=progress.total,

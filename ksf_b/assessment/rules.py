@@ -74,6 +74,16 @@ def can_take(takes_used: int, limits: Limits) -> bool:
     return takes_remaining(takes_used, limits) > 0
 
 
+# A take cut off by a reload or crash (docs/recording.md) does not count, once per scenario:
+# enough to make up for an accident, too little to buy extra attempts by reloading on purpose.
+FREE_INTERRUPTED_TAKES = 1
+
+
+def counted_takes(takes_used: int, interrupted: int) -> int:
+    """Return how many takes count against the limit: interrupted ones are free, up to one."""
+    return takes_used - min(max(0, interrupted), FREE_INTERRUPTED_TAKES)
+
+
 def is_open(opens_at: datetime | None, closes_at: datetime, now: datetime) -> bool:
     """Tell whether the window is open: from the opening (inclusive) to the deadline (exclusive)."""
     if opens_at is not None and now < opens_at:

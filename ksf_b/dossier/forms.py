@@ -46,14 +46,14 @@ def _text(name: str, label: str, hint: str, rows: int = 6) -> TextSpec:
 
 STAR_QUESTIONS = {
     "situation": (_l("Situatie"), _l("Wat speelde er? Wie waren erbij, wanneer en waar?")),
-    "tasks": (_l("Taken"), _l("Wat waren uw taken in deze situatie?")),
+    "tasks": (_l("Taken"), _l("Wat waren je taken in deze situatie?")),
     "activities": (
         _l("Activiteiten"),
-        _l("Wat heeft u concreet gezegd of gedaan? Schrijf in de ik-vorm."),
+        _l("Wat heb je concreet gezegd of gedaan? Schrijf in de ik-vorm."),
     ),
     "result": (
         _l("Resultaat"),
-        _l("Wat gebeurde er daarna? Wat leverde het op en wat heeft u ervan geleerd?"),
+        _l("Wat gebeurde er daarna? Wat leverde het op en wat heb je ervan geleerd?"),
     ),
 }
 
@@ -68,33 +68,33 @@ def _story(kind: str, title: str, intro: str) -> StorySpec:
 
 ROLE = _text(
     "role_description",
-    _l("Uw rol- en/of functieomschrijving"),
+    _l("Jouw rol- en/of functieomschrijving"),
     _l(
-        "Beschrijf uw huidige functie en wat u doet, ook uw extra taken: collega's "
+        "Beschrijf je huidige functie en wat je doet, ook je extra taken: collega's "
         "begeleiden, vraagbaak zijn, kwaliteit bewaken."
     ),
 )
 MOTIVATION = _text(
     "motivation",
-    _l("Uw motivatie om dit examen af te leggen"),
-    _l("Waarom wilt u branchecertificaat B halen? Wat betekent het voor u en uw werk?"),
+    _l("Jouw motivatie om dit examen af te leggen"),
+    _l("Waarom wil je branchecertificaat B halen? Wat betekent het voor jou en je werk?"),
     rows=8,
 )
 FUTURE_GOAL = _text(
     "future_goal",
-    _l("Uw doel voor de toekomst"),
-    _l("Waar wilt u over een paar jaar staan, en hoe helpt dit certificaat daarbij?"),
+    _l("Jouw doel voor de toekomst"),
+    _l("Waar wil je over een paar jaar staan, en hoe helpt dit certificaat daarbij?"),
 )
 STORIES: tuple[StorySpec, ...] = (
     _story(
         "manager",
         _l("STAR-verhaal met een leidinggevende"),
-        _l("Beschrijf iets dat er speelde tussen u en een leidinggevende."),
+        _l("Beschrijf iets dat er speelde tussen jou en een leidinggevende."),
     ),
     _story(
         "colleague",
         _l("STAR-verhaal met een collega"),
-        _l("Beschrijf iets dat er speelde tussen u en een collega."),
+        _l("Beschrijf iets dat er speelde tussen jou en een collega."),
     ),
 )
 YEARS_LABEL = _l("Aantal jaren werkzaam in klantcontactcenters")

@@ -179,34 +179,34 @@ def next_step(state: CandidateState, dossier_submitted: bool, endorsement_submit
     """Say in one sentence what the candidate does (or waits for) next."""
     if state in (S.NOMINATED, S.DOSSIER_IN_PROGRESS):
         if not dossier_submitted:
-            return _("Vul uw motivatiedossier in en dien het in.")
+            return _("Vul je motivatiedossier in en dien het in.")
         if not endorsement_submitted:
             return _(
-                "Uw dossier is ingediend. Zodra uw leidinggevende de onderbouwing heeft "
+                "Je dossier is ingediend. Zodra je leidinggevende de aanbeveling heeft "
                 "ingediend, gaat onderdeel 1 naar de KSF."
             )
         return _("Onderdeel 1 gaat naar de KSF.")
     messages = {
         S.PART1_SUBMITTED: _(
-            "De KSF beoordeelt uw dossier en de onderbouwing van uw leidinggevende. "
-            "U krijgt bericht per e-mail."
+            "De KSF beoordeelt je dossier en de aanbeveling van je leidinggevende. "
+            "Je krijgt bericht per e-mail."
         ),
         S.PART1_REJECTED: _(
             "De KSF heeft onderdeel 1 niet goedgekeurd. De reden staat hieronder; "
-            "bespreek met uw leidinggevende hoe u verder wilt."
+            "bespreek met je leidinggevende hoe je verder wilt."
         ),
         S.THEORY_A_REQUIRED: _(
-            "Onderdeel 1 is goedgekeurd. U maakt eerst de online toets voor certificaat A; "
+            "Onderdeel 1 is goedgekeurd. Je maakt eerst de online toets voor certificaat A; "
             "daarna opent het online assessment."
         ),
         S.ASSESSMENT_INVITED: _(
-            "Start het online assessment: u neemt uw reactie op tien situaties op video op."
+            "Start het online assessment: je neemt je reactie op tien situaties op video op."
         ),
-        S.RECORDING: _("Ga verder met het online assessment waar u gebleven was."),
+        S.RECORDING: _("Ga verder met het online assessment waar je gebleven was."),
     }
     return messages.get(
         state,
-        _("Uw opnames worden beoordeeld. U krijgt bericht zodra de uitslag bekend is.")
+        _("Je opnames worden beoordeeld. Je krijgt bericht zodra de uitslag bekend is.")
         if state is not S.RESULT_RELEASED
         else _("De uitslag is bekend."),
     )

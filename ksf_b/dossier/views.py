@@ -46,13 +46,13 @@ class NoCase(NotFound):
 
     @property
     def ksf_message(self) -> str:
-        return _("Er is (nog) geen aanmelding voor certificaat B op uw naam.")
+        return _("Er is (nog) geen aanmelding voor certificaat B op je naam.")
 
 
 class Locked(Conflict):
     @property
     def ksf_message(self) -> str:
-        return _("Uw dossier is al ingediend en kan niet meer worden gewijzigd.")
+        return _("Je dossier is al ingediend en kan niet meer worden gewijzigd.")
 
 
 def _own_case() -> Candidate:
@@ -74,10 +74,10 @@ def json_candidate_only(view: Callable) -> Callable:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
             return _json_error(
-                401, _("Uw sessie is verlopen. Log opnieuw in."), code="login_required"
+                401, _("Je sessie is verlopen. Log opnieuw in."), code="login_required"
             )
         if current_user.role is not Role.CANDIDATE:
-            return _json_error(403, _("U heeft geen toegang tot deze pagina."), code="forbidden")
+            return _json_error(403, _("Je hebt geen toegang tot deze pagina."), code="forbidden")
         return view(*args, **kwargs)
 
     return wrapped
@@ -128,7 +128,7 @@ def _register_token_endpoint(state: Any) -> None:
 def csrf_token_json() -> tuple[Response, int] | Response:
     """Give a logged-in user a fresh CSRF token (autosave retries after a 400)."""
     if not current_user.is_authenticated:
-        return _json_error(401, _("Uw sessie is verlopen. Log opnieuw in."), code="login_required")
+        return _json_error(401, _("Je sessie is verlopen. Log opnieuw in."), code="login_required")
     response = jsonify(csrf_token=generate_csrf())
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -207,9 +207,9 @@ def save():  # type: ignore[no-untyped-def]
         shown = {**operations.values_of(outcome.dossier), **fields}
         return _render_form(candidate, shown, outcome.errors, 422)
     if submitting:
-        flash(_("Uw dossier is ingediend. Dank u wel!"), "success")
+        flash(_("Je dossier is ingediend. Dank je wel!"), "success")
         return redirect(url_for("dossier.dashboard"))
-    flash(_("Uw concept is opgeslagen."), "success")
+    flash(_("Je concept is opgeslagen."), "success")
     return redirect(url_for("dossier.edit"))
 
 

@@ -84,14 +84,14 @@ class EndorsementForm(FlaskForm):
     """The manager's personal motivation for one candidate."""
 
     nomination_reason = TextAreaField(
-        _l("Waarom draagt u deze kandidaat voor?"),
+        _l("Waarom draag je deze kandidaat voor?"),
         validators=[
-            DataRequired(_l("Beschrijf waarom u deze kandidaat voordraagt.")),
+            DataRequired(_l("Beschrijf waarom je deze kandidaat voordraagt.")),
             _length("nomination_reason", _l("de reden")),
         ],
     )
     role_model_description = TextAreaField(
-        _l("Hoe vervult de kandidaat een voorbeeldrol in uw contactcenter?"),
+        _l("Hoe vervult de kandidaat een voorbeeldrol in je contactcenter?"),
         validators=[
             DataRequired(_l("Beschrijf de voorbeeldrol van de kandidaat.")),
             _length("role_model_description", _l("de voorbeeldrol")),

@@ -44,17 +44,22 @@ def edit(candidate_id: str) -> str:
     return render_page(candidate, endorsement, form)
 
 
+def role_description_of(candidate: Candidate) -> str:
+    """The role description the candidate wrote in the dossier ("" until they wrote one)."""
+    dossier, _endorsement = part1_rows(candidate)
+    return (getattr(dossier, "role_description", None) or "").strip()
+
+
 def render_page(
     candidate: Candidate, endorsement: Endorsement | None, form: EndorsementForm
 ) -> str:
-    dossier, _endorsement = part1_rows(candidate)
     return render_template(
         "endorsement/edit.html",
         candidate=candidate,
         endorsement=endorsement,
         form=form,
         editable=is_editable(candidate, endorsement),
-        role_description=getattr(dossier, "role_description", None),
+        role_description=role_description_of(candidate),
         limits=TEXT_RULES,
     )
 
@@ -64,10 +69,10 @@ def save_draft(candidate_id: str) -> tuple[Response, int]:
     """Autosave endpoint: POST JSON {fields, revision}; see docs/autosave.md."""
     if not current_user.is_authenticated:
         return _json_error(
-            401, _("Uw sessie is verlopen. Log opnieuw in; uw tekst blijft bewaard.")
+            401, _("Je sessie is verlopen. Log opnieuw in; je tekst blijft bewaard.")
         )
     if current_user.role is not Role.MANAGER:
-        return _json_error(403, _("U heeft geen toegang tot deze pagina."))
+        return _json_error(403, _("Je hebt geen toegang tot deze pagina."))
     candidate = own_candidate(candidate_id)
     payload = request.get_json(silent=True)
     revision = payload.get("revision") if isinstance(payload, dict) else None
@@ -82,6 +87,8 @@ def save_draft(candidate_id: str) -> tuple[Response, int]:
         )
         return body, 409
     values, errors = clean_draft(payload.get("fields"))
+    if values.get("role_description_confirmed") and not role_description_of(candidate):
+        values["role_description_confirmed"] = False  # nothing to confirm yet
     endorsement = operations.get_or_start(candidate, current_user)
     try:
         operations.save_draft(endorsement, values, revision)
@@ -124,12 +131,24 @@ def submit(candidate_id: str) -> Response | tuple[str, int]:
     values, _errors = clean_draft(
         {name: form[name].data for name in (*TEXT_RULES, "role_description_confirmed")}
     )
+    if not role_description_of(candidate):
+        values["role_description_confirmed"] = False
     endorsement = operations.get_or_start(candidate, current_user)
     operations.save_draft(endorsement, values, None)
-    if not form.validate():
+    valid = form.validate()
+    if not role_description_of(candidate):
+        form.role_description_confirmed.errors = [
+            _(
+                "De kandidaat heeft de functieomschrijving nog niet ingevuld. Je kunt hem "
+                "bevestigen en de aanbeveling indienen zodra hij in het dossier staat."
+            )
+        ]
+        form.role_description_confirmed.data = False
+        valid = False
+    if not valid:
         db.session.commit()  # keep every word even when the submission is refused
         return render_page(candidate, endorsement, form), 422
     operations.submit(endorsement, current_user)
     db.session.commit()
-    flash(_("Uw aanbeveling voor %(name)s is ingediend.", name=candidate.user.full_name), "success")
+    flash(_("Je aanbeveling voor %(name)s is ingediend.", name=candidate.user.full_name), "success")
     return redirect(url_for("nomination.dashboard"))

@@ -23,17 +23,17 @@ def next_step(candidate: Candidate) -> str:
     if state is CandidateState.ASSESSMENT_INVITED:
         return _(
             "Volgende stap: het online assessment (onderdeel 2). Log in op %(url)s en start "
-            "het assessment: u bekijkt tien situaties en neemt uw reactie op video op.",
+            "het assessment: je bekijkt tien situaties en neemt je reactie op video op.",
             url=current_app.config["BASE_URL"],
         )
     if state is CandidateState.THEORY_A_REQUIRED:
         return _(
-            "Volgende stap: eerst de online theorietoets voor certificaat A. U heeft dat "
-            "certificaat nog niet; zodra u het heeft, opent het online assessment voor u. "
-            "Heeft u certificaat A al elders behaald? Stuur dan het certificaatnummer en de "
+            "Volgende stap: eerst de online theorietoets voor certificaat A. Je hebt dat "
+            "certificaat nog niet; zodra je het hebt, opent het online assessment voor je. "
+            "Heb je certificaat A al elders behaald? Stuur dan het certificaatnummer en de "
             "datum naar de KSF."
         )
-    return _("Uw aanvraag voor certificaat B is hiermee afgesloten.")
+    return _("Je aanvraag voor certificaat B is hiermee afgesloten.")
 
 
 def greeting(candidate: Candidate) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ksf_b import audit
 from ksf_b.accounts.models import User
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState, JourneyEvent
@@ -59,6 +60,8 @@ TRANSITIONS: dict[str, Transition] = {
     )
 }
 
+# State labels per reader (docs/copy-guide.md): the same state in the words of who reads it.
+# Add a new state to every dict; a reader without an entry falls back to STATE_LABELS.
 # What the candidate sees as "where am I / what next" on their dashboard.
 STATE_LABELS = {
     S.NOMINATED: _l("Aangemeld door je leidinggevende"),
@@ -77,6 +80,59 @@ STATE_LABELS = {
     S.RESULT_RELEASED: _l("Uitslag bekend"),
 }
 
+# What the manager reads about their candidate (nomination dashboard).
+MANAGER_STATE_LABELS = {
+    S.NOMINATED: _l("Aangemeld; de kandidaat is nog niet aan het dossier begonnen"),
+    S.DOSSIER_IN_PROGRESS: _l("De kandidaat schrijft het motivatiedossier"),
+    S.PART1_SUBMITTED: _l("Onderdeel 1 ingediend, de KSF beoordeelt het"),
+    S.PART1_REJECTED: _l("Onderdeel 1 niet goedgekeurd"),
+    S.THEORY_A_REQUIRED: _l("Onderdeel 1 goedgekeurd; eerst de toets voor certificaat A"),
+    S.ASSESSMENT_INVITED: _l("Uitgenodigd voor het online assessment"),
+    S.RECORDING: _l("Bezig met het online assessment"),
+    S.PART2_SUBMITTED: _l("Onderdeel 2 ingediend"),
+    S.RATING: _l("Opnames worden beoordeeld"),
+    S.VERDICT_PROPOSED: _l("Eindoordeel in voorbereiding"),
+    S.VERDICT_CONFIRMED: _l("Eindoordeel vastgesteld"),
+    S.RESULT_RELEASED: _l("Uitslag bekend"),
+}
+
+# What KSF staff (admins, assessors) read: the case in the office's words, audit trail included.
+STAFF_STATE_LABELS = {
+    S.NOMINATED: _l("Aangemeld, dossier niet begonnen"),
+    S.DOSSIER_IN_PROGRESS: _l("Dossier in bewerking"),
+    S.PART1_SUBMITTED: _l("Onderdeel 1 ingediend, wacht op beoordeling"),
+    S.PART1_REJECTED: _l("Onderdeel 1 afgewezen"),
+    S.THEORY_A_REQUIRED: _l("Goedgekeurd, wacht op certificaat A"),
+    S.ASSESSMENT_INVITED: _l("Uitgenodigd voor het assessment"),
+    S.RECORDING: _l("Assessment bezig"),
+    S.PART2_SUBMITTED: _l("Onderdeel 2 ingediend, wacht op beoordeling"),
+    S.RATING: _l("In beoordeling"),
+    S.VERDICT_PROPOSED: _l("Eindoordeel voorgesteld"),
+    S.VERDICT_CONFIRMED: _l("Eindoordeel vastgesteld"),
+    S.RESULT_RELEASED: _l("Uitslag vrijgegeven"),
+}
+
+STATE_LABELS_FOR = {
+    "candidate": STATE_LABELS,
+    "manager": MANAGER_STATE_LABELS,
+    "staff": STAFF_STATE_LABELS,
+}
+
+
+def state_label(state: CandidateState | str | None, audience: str = "candidate") -> str:
+    """Return the label of `state` for `audience` ("candidate", "manager" or "staff").
+
+    Accepts the stored string of an audit record too; an unknown code is shown as it is.
+    """
+    if not state:
+        return "—"
+    try:
+        key = CandidateState(str(state))
+    except ValueError:
+        return str(state)
+    labels = STATE_LABELS_FOR.get(audience, STATE_LABELS)
+    return str(labels.get(key) or STATE_LABELS.get(key) or key.value)
+
 
 def apply(
     candidate: Candidate, name: str, actor: User | None, reason: str | None = None
@@ -85,30 +141,42 @@ def apply(
     transition = TRANSITIONS[name]
     if candidate.state not in transition.sources:
         raise IllegalTransition(name, candidate.state)
+    event = _write_event(candidate, actor, name, str(candidate.state), transition.target, reason)
+    candidate.state = transition.target
+    db.session.flush()
+    return event
+
+
+def _write_event(
+    candidate: Candidate,
+    actor: User | None,
+    name: str,
+    from_state: str,
+    to_state: CandidateState,
+    reason: str | None = None,
+) -> JourneyEvent:
+    """Write the journey event and its entry in the audit log (the one place for both)."""
     event = JourneyEvent(
         candidate=candidate,
         actor=actor,
         transition=name,
-        from_state=str(candidate.state),
-        to_state=str(transition.target),
+        from_state=from_state,
+        to_state=str(to_state),
         reason=reason,
     )
-    candidate.state = transition.target
     db.session.add(event)
-    db.session.flush()
+    details = {"from": from_state, "to": str(to_state)}
+    if reason:
+        details["reason"] = reason
+    audit.record(
+        f"journey.{name}", actor=actor, subject=audit.subject_of(candidate), details=details
+    )
     return event
 
 
 def record_nomination(candidate: Candidate, actor: User | None) -> JourneyEvent:
     """Write the audit record of a new case: who nominated the candidate, and when."""
-    event = JourneyEvent(
-        candidate=candidate,
-        actor=actor,
-        transition="nominate",
-        from_state="",
-        to_state=str(candidate.state),
-    )
-    db.session.add(event)
+    event = _write_event(candidate, actor, "nominate", "", candidate.state)
     db.session.flush()
     return event
 

@@ -8,9 +8,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ksf_b.accounts.models import Role
+from ksf_b.display import contact_text
 from ksf_b.extensions import db
 from ksf_b.journey.operations import part1_rows, piece_status
-from ksf_b.journey.states import STATE_LABELS
+from ksf_b.journey.states import state_label
 from ksf_b.nomination.forms import NominateForm
 from ksf_b.nomination.operations import EmailInUse, Nominee, nominate, nominees_of
 from ksf_b.security import roles_required
@@ -28,7 +29,7 @@ def dashboard() -> str:
         rows.append(
             {
                 "candidate": candidate,
-                "state_label": STATE_LABELS[candidate.state],
+                "state_label": state_label(candidate.state, "manager"),
                 "dossier": piece_status(dossier),
                 "endorsement": piece_status(endorsement),
             }
@@ -42,7 +43,13 @@ def nominate_candidate() -> Response | str:
     """Nominate one candidate of the manager's own company; they get an invitation."""
     form = NominateForm()
     if current_user.company is None:
-        flash(_("Uw account hoort niet bij een bedrijf. Neem contact op met de KSF."), "error")
+        flash(
+            _(
+                "Je account hoort niet bij een bedrijf. Neem contact op met de KSF: %(contact)s.",
+                contact=contact_text(),
+            ),
+            "error",
+        )
         return redirect(url_for("nomination.dashboard"))
     if form.validate_on_submit():
         try:

@@ -43,6 +43,30 @@ export const CAMERA_CONSTRAINTS = {
   audio: { echoCancellation: true, noiseSuppression: true },
 };
 
+const DEVICE_KEY = "ksf-exam-devices"; // {video, audio}: the deviceIds the candidate chose
+
+/** The camera and microphone chosen on the device check (this browser only), or {}. */
+export function chosenDevices() {
+  try {
+    return JSON.parse(localStorage.getItem(DEVICE_KEY) || "{}") || {};
+  } catch (error) {
+    return {};
+  }
+}
+
+export function chooseDevice(kind, deviceId) {
+  localStorage.setItem(DEVICE_KEY, JSON.stringify({ ...chosenDevices(), [kind]: deviceId }));
+}
+
+/** The constraints for getUserMedia with the chosen devices (if any). */
+export function constraintsFor(chosen) {
+  const video = { ...CAMERA_CONSTRAINTS.video };
+  const audio = { ...CAMERA_CONSTRAINTS.audio };
+  if (chosen.video) video.deviceId = { exact: chosen.video };
+  if (chosen.audio) audio.deviceId = { exact: chosen.audio };
+  return { video, audio };
+}
+
 /** Ask for camera and microphone; throws an Error named "Unsupported" when it cannot work. */
 export async function openCamera() {
   if (!canRecord()) {
@@ -50,7 +74,48 @@ export async function openCamera() {
     error.name = "Unsupported";
     throw error;
   }
-  return navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS);
+  const chosen = chosenDevices();
+  if (!chosen.video && !chosen.audio) return navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS);
+  try {
+    return await navigator.mediaDevices.getUserMedia(constraintsFor(chosen));
+  } catch (error) {
+    if (!["OverconstrainedError", "NotFoundError"].includes(error && error.name)) throw error;
+    localStorage.removeItem(DEVICE_KEY); // the chosen device is gone: use the default
+    return navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS);
+  }
+}
+
+/** Options for a device <select>: one per device of `kind`, named by its label or a number. */
+export function deviceOptions(devices, kind, fallbackName) {
+  return devices
+    .filter((device) => device.kind === kind && device.deviceId)
+    .map((device, i) => ({ id: device.deviceId, label: device.label || format(fallbackName, { n: i + 1 }) }));
+}
+
+/** Offer a choice only where there is one: a <select> per kind with more than one device. */
+async function fillDeviceChoices(stream, onChange) {
+  const box = document.getElementById("device-choice");
+  if (!box || !navigator.mediaDevices.enumerateDevices) return;
+  const t = strings();
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  let any = false;
+  for (const [kind, key, name, tracks] of [
+    ["videoinput", "video", t.camera_n, stream.getVideoTracks()],
+    ["audioinput", "audio", t.microphone_n, stream.getAudioTracks()],
+  ]) {
+    const select = document.getElementById(`choose-${key}`);
+    const options = deviceOptions(devices, kind, name);
+    select.closest("[data-choice]").hidden = options.length < 2;
+    if (options.length < 2) continue;
+    any = true;
+    const current = tracks[0] && tracks[0].getSettings ? tracks[0].getSettings().deviceId : "";
+    select.replaceChildren(...options.map((o) => new Option(o.label, o.id, false, o.id === current)));
+    select.onchange = () => {
+      chooseDevice(key, select.value);
+      onChange();
+    };
+  }
+  box.hidden = !any;
 }
 
 /** Drive `meter` (a <meter> 0..1) from the stream's audio; returns a stop function. */
@@ -114,21 +179,29 @@ function init() {
   const playback = document.getElementById("test-playback");
   const form = document.getElementById("device-form");
   let stream = null;
+  let stopMeter = () => {};
+
+  async function open() {
+    if (stream) for (const track of stream.getTracks()) track.stop();
+    stopMeter();
+    stream = await openCamera();
+    preview.srcObject = stream;
+    stopMeter = startLevelMeter(stream, meter);
+    await fillDeviceChoices(stream, () => open().catch((error) => showHelp(problemOf(error))));
+  }
 
   start.addEventListener("click", async () => {
     start.disabled = true;
     try {
-      stream = await openCamera();
+      await open();
     } catch (error) {
       start.disabled = false;
       showHelp(problemOf(error));
       return;
     }
     document.getElementById("camera-help").hidden = true;
-    preview.srcObject = stream;
     panel.hidden = false;
     start.hidden = true;
-    startLevelMeter(stream, meter);
     testButton.focus();
   });
 

@@ -3,8 +3,10 @@
  *
  * The server is the source of truth (#exam-config holds its state; /assessment/api/current
  * repeats it): which scenario, plays left, when thinking time ends, takes used. This script
- * only drives the phases on screen: ready → thinking → 3-2-1 → recording → review → confirm.
- * Before anything else it sends takes a reload or crash left in IndexedDB (recorder.js).
+ * only drives the phases on screen: ready → thinking → recording (by itself when thinking time
+ * runs out, or earlier after 3-2-1 on a tap) → review → confirm, or retake: a confirmation,
+ * then "prepare" with a start button. Before anything else it sends takes a reload or crash
+ * left in IndexedDB (recorder.js); while recording, leaving the page asks first (beforeunload).
  * Texts come from #exam-i18n (rendered with _() on the server).
  */
 
@@ -34,6 +36,14 @@ function clock(seconds) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
+/** Elapsed and remaining whole seconds that always add up to the maximum. */
+function timerParts(elapsed, maxSeconds) {
+  const shown = Math.min(maxSeconds, Math.max(0, Math.floor(elapsed)));
+  return { elapsed: shown, remaining: maxSeconds - shown };
+}
+
+const CAMERA_PHASES = ["thinking", "prepare", "countdown", "recording"];
+
 function say(text) {
   statusLine.textContent = text || "";
 }
@@ -41,7 +51,11 @@ function say(text) {
 function setPhase(name) {
   for (const node of panel.querySelectorAll("[data-phase]")) node.hidden = node.dataset.phase !== name;
   panel.dataset.phaseCurrent = name;
-  preview.hidden = !["countdown", "recording"].includes(name);
+  document.querySelector(".exam").dataset.phase = name;
+  for (const node of panel.querySelectorAll("[data-shown-in]")) {
+    node.hidden = !node.dataset.shownIn.split(" ").includes(name);
+  }
+  preview.hidden = !CAMERA_PHASES.includes(name) || !preview.srcObject;
 }
 
 function actions(name) {
@@ -64,14 +78,17 @@ function blocked(message) {
   setPhase("blocked");
 }
 
-async function api(method, url) {
+async function api(method, url, json = null) {
   let response;
+  const headers = { Accept: "application/json", "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content };
+  if (json) headers["Content-Type"] = "application/json";
   try {
     response = await fetch(url, {
       method,
       credentials: "same-origin",
       redirect: "manual",
-      headers: { Accept: "application/json", "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content },
+      headers,
+      body: json ? JSON.stringify(json) : undefined,
     });
   } catch (networkError) {
     const error = new Error(t.offline);
@@ -114,14 +131,32 @@ function showProgress(detail) {
   uploadBox.hidden = false;
   uploadBar.value = detail.fraction;
   uploadBar.dataset.sentBytes = String(detail.sentBytes);
+  uploadBar.dataset.recordedBytes = String(detail.recordedBytes);
+  const waiting = !navigator.onLine && detail.sentBytes < detail.recordedBytes;
+  document.getElementById("upload-text").textContent = format(waiting ? t.sent_waiting : t.sent_share, {
+    percent: Math.floor((detail.fraction || 0) * 100),
+  });
 }
+
+// Leaving while recording (or before the take is stored) loses the last seconds: ask first.
+window.addEventListener("beforeunload", (event) => {
+  const recording = recorder && ["recording", "stopping"].includes(recorder.state);
+  if (!recording && panel.dataset.takeState !== "saving") return;
+  event.preventDefault();
+  event.returnValue = "";
+});
 
 // --- one take ---------------------------------------------------------------------------
 
+let opening = null; // one getUserMedia at a time: a second caller waits for the first
 async function ensureStream() {
   if (stream && stream.getTracks().some((track) => track.readyState === "live")) return stream;
-  stream = await openCamera();
+  if (!opening) {
+    opening = openCamera().finally(() => { opening = null; });
+  }
+  stream = await opening;
   preview.srcObject = stream;
+  preview.hidden = !CAMERA_PHASES.includes(panel.dataset.phaseCurrent);
   return stream;
 }
 
@@ -136,8 +171,15 @@ async function countdown() {
 
 function wireRecorder(rec) {
   const elapsed = document.getElementById("elapsed");
+  const show = (seconds) => {
+    const parts = timerParts(seconds, rec.maxSeconds);
+    elapsed.textContent = format(t.elapsed, { elapsed: clock(parts.elapsed), remaining: clock(parts.remaining) });
+    elapsed.dataset.elapsed = String(parts.elapsed);
+    elapsed.dataset.remaining = String(parts.remaining);
+  };
+  show(0);
   rec.addEventListener("tick", (e) => {
-    elapsed.textContent = format(t.elapsed, { elapsed: clock(e.detail.elapsed), remaining: clock(e.detail.remaining) });
+    show(e.detail.elapsed);
     panel.dataset.elapsed = e.detail.elapsed.toFixed(2);
   });
   rec.addEventListener("progress", (e) => showProgress(e.detail));
@@ -146,8 +188,9 @@ function wireRecorder(rec) {
   rec.addEventListener("error", (e) => say(uploadProblem(e.detail.error)));
 }
 
-/** Record one take: camera, server opens the take, 3-2-1, record, review, wait for "saved". */
-async function recordTake(openTake, onSaved) {
+/** Record one take: camera, server opens the take, 3-2-1 (unless it starts by itself),
+ * record, review, wait for "saved". */
+async function recordTake(openTake, onSaved, { automatic = false } = {}) {
   if (busy) return;
   busy = true;
   try {
@@ -166,7 +209,7 @@ async function recordTake(openTake, onSaved) {
       else say(error.message);
       return;
     }
-    await countdown();
+    if (!automatic) await countdown();
     recorder = new TakeRecorder({
       stream, store, takeId: take.id, owner: config.owner, uploadUrl: take.upload_url, maxSeconds: take.max_seconds,
     });
@@ -179,7 +222,7 @@ async function recordTake(openTake, onSaved) {
     panel.dataset.takeState = "recording";
     panel.dataset.mime = recorder.mime;
     setPhase("recording");
-    say(t.recording);
+    say(automatic ? t.auto_started : "");
     actions("stop")[0].focus();
     const detail = await stopped;
     panel.dataset.recordedSeconds = detail.seconds.toFixed(2);
@@ -194,6 +237,7 @@ async function recordTake(openTake, onSaved) {
       return;
     }
     markSaved();
+    say("");
     if (onSaved) await onSaved(take);
   } finally {
     busy = false;
@@ -214,7 +258,6 @@ function markSaved() {
   document.getElementById("saved-badge").hidden = false;
   document.getElementById("review-note").textContent = "";
   for (const button of actions("confirm")) button.disabled = false;
-  say(t.saved);
 }
 
 async function recoverLeftovers() {
@@ -239,10 +282,21 @@ async function recoverLeftovers() {
 
 // --- practice -------------------------------------------------------------------------
 
+async function prepareRetake() {
+  setPhase("prepare");
+  try {
+    await ensureStream();
+    setPhase("prepare");
+  } catch (error) {
+    showHelp(problemOf(error));
+  }
+  actions("record")[0].focus();
+}
+
 async function startPractice() {
   const openTake = () => api("POST", config.open_take_url);
   on("record", () => recordTake(openTake));
-  on("retake", () => recordTake(openTake));
+  on("retake", () => prepareRetake()); // practice retakes are free: no question, but a start button
   setPhase("ready");
 }
 
@@ -305,22 +359,29 @@ function setupPrompt() {
 }
 
 let thinkingTimer = null;
+/** Count down the thinking time the server reports; when it runs out while the page is open,
+ * the recording starts by itself (the server records that the take started automatically). */
 function startThinkingClock(remainingSeconds) {
   const timer = document.getElementById("thinking-timer");
   const end = performance.now() + remainingSeconds * 1000;
+  const autoStart = remainingSeconds > 0; // after a reload past the end: wait for a tap
   clearInterval(thinkingTimer);
   const update = () => {
     const left = (end - performance.now()) / 1000;
     if (left <= 0) {
-      timer.textContent = t.thinking_over;
       clearInterval(thinkingTimer);
+      timer.textContent = autoStart ? t.thinking_over_auto : t.thinking_over;
+      if (autoStart && panel.dataset.phaseCurrent === "thinking" && !busy) {
+        recordTake(() => openScenarioTake(true), async () => renderTakes(), { automatic: true });
+      }
     } else {
       timer.textContent = format(t.thinking_remaining, { time: clock(left) });
     }
   };
-  update();
-  thinkingTimer = setInterval(update, 250);
   setPhase("thinking");
+  update();
+  if (remainingSeconds > 0) thinkingTimer = setInterval(update, 250);
+  ensureStream().then(() => setPhase(panel.dataset.phaseCurrent)).catch(() => {}); // self-view
 }
 
 function renderTakes() {
@@ -328,6 +389,21 @@ function renderTakes() {
   const remaining = state.takes.remaining;
   text.textContent = remaining > 0 ? format(t.takes_remaining, { n: remaining }) : t.no_takes_left;
   for (const button of actions("retake")) button.hidden = remaining <= 0;
+}
+
+/** What a retake means, said before it happens: the shown take lapses, N retakes remain. */
+function retakeMessage(strings, remaining, freeRetake) {
+  const after = remaining - 1;
+  const parts = [strings.retake_discards];
+  parts.push(after > 0 ? format(strings.retakes_after, { n: after }) : strings.retake_last);
+  if (freeRetake) parts.push(strings.retake_free);
+  return parts.join(" ");
+}
+
+function askRetake() {
+  document.getElementById("retake-text").textContent = retakeMessage(t, state.takes.remaining, state.takes.free_retake);
+  setPhase("confirm-retake");
+  document.getElementById("retake-title").focus();
 }
 
 async function pollProcessed(take) {
@@ -349,6 +425,7 @@ async function pollProcessed(take) {
 function renderScenario() {
   renderPlays();
   const take = state.latest_take;
+  if (take && take.interrupted) panel.dataset.interrupted = "true";
   if (take && take.asset.saved) {
     panel.dataset.takeId = take.id;
     showReview(take.asset.video_url, true);
@@ -358,6 +435,11 @@ function renderScenario() {
       document.getElementById("review-note").textContent = t.processing;
       pollProcessed(take);
     }
+    if (take.interrupted) say(state.takes.free_retake ? t.interrupted_free : t.interrupted);
+  } else if (take && take.interrupted && state.takes.remaining > 0) {
+    say(t.interrupted_lost); // nothing of it arrived: record again (it does not count)
+    setPhase("prepare");
+    ensureStream().then(() => setPhase("prepare")).catch((error) => showHelp(problemOf(error)));
   } else if (state.thinking.started) {
     startThinkingClock(state.thinking.remaining_seconds || 0);
   } else {
@@ -371,8 +453,8 @@ async function refreshState() {
   return state;
 }
 
-async function openScenarioTake() {
-  const body = await api("POST", state.urls.takes);
+async function openScenarioTake(automatic = false) {
+  const body = await api("POST", state.urls.takes, automatic ? { automatic: true } : null);
   state.takes.used += 1;
   state.takes.remaining = body.takes_remaining;
   state.latest_take = body;
@@ -387,6 +469,7 @@ async function startScenarios() {
   setupPrompt();
   on("think", async (button) => {
     button.disabled = true;
+    ensureStream().catch(() => {}); // the tap opens the camera: self-view while thinking
     try {
       const body = await api("POST", state.urls.thinking);
       state.thinking.started = true;
@@ -396,8 +479,13 @@ async function startScenarios() {
       button.disabled = false;
     }
   });
-  on("record", () => recordTake(openScenarioTake, async () => renderTakes()));
-  on("retake", () => recordTake(openScenarioTake, async () => renderTakes()));
+  on("record", () => recordTake(() => openScenarioTake(false), async () => renderTakes()));
+  on("retake", () => askRetake());
+  on("retake-yes", () => prepareRetake());
+  on("retake-no", () => {
+    setPhase("review");
+    actions("retake")[0].focus();
+  });
   on("confirm", async (button) => {
     button.disabled = true;
     try {

@@ -204,6 +204,7 @@ export class TakeRecorder extends EventTarget {
     const sha256 = await sha256Hex(bytes);
     await this.store.putChunk({ takeId: this.takeId, index, bytes, sha256, sent: false });
     this.sync.recordedBytes += bytes.byteLength;
+    this.sync._progress(); // the bar falls behind while chunks cannot be sent (offline)
     this.sync.kick().catch((error) => emit(this, "error", { error }));
   }
 

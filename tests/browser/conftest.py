@@ -217,9 +217,10 @@ def probe_processed(app: Flask, asset) -> dict:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def exam_scenarios(make):  # type: ignore[no-untyped-def]
-    """Ten active scenarios with short times, so a run through all ten stays quick."""
+    """Ten active scenarios with short answers, so a run through all ten stays quick (thinking
+    time is long: the tests start recording early; it would start by itself at the end)."""
     return make.scenario_set(
-        thinking_seconds=2, max_answer_seconds=10, allowed_retakes=1, max_prompt_plays=2
+        thinking_seconds=60, max_answer_seconds=10, allowed_retakes=1, max_prompt_plays=2
     )
 
 

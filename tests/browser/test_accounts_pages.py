@@ -32,7 +32,7 @@ def test_admin_invites_and_the_invitee_activates_the_account(page, context, live
     invitee_context = context.browser.new_context(base_url=live_server.url, locale="nl-NL")
     invitee = invitee_context.new_page()
     invitee.goto(last_link_to(app, "lotte.browser@example.nl"))
-    expect(invitee.get_by_role("heading", name="Welkom: kies uw wachtwoord")).to_be_visible()
+    expect(invitee.get_by_role("heading", name="Welkom: kies je wachtwoord")).to_be_visible()
     invitee.get_by_label("Nieuw wachtwoord").fill("kort")
     invitee.get_by_label("Herhaal het wachtwoord").fill("kort")
     invitee.get_by_role("button", name="Wachtwoord opslaan").click()
@@ -41,7 +41,7 @@ def test_admin_invites_and_the_invitee_activates_the_account(page, context, live
     invitee.get_by_label("Nieuw wachtwoord").fill("lotte kiest een lange zin")
     invitee.get_by_label("Herhaal het wachtwoord").fill("lotte kiest een lange zin")
     invitee.get_by_role("button", name="Wachtwoord opslaan").click()
-    expect(invitee.get_by_text("Uw account is geactiveerd")).to_be_visible()
+    expect(invitee.get_by_text("Je account is geactiveerd")).to_be_visible()
     invitee_context.close()
 
 

@@ -149,7 +149,7 @@ def test_dossier_can_be_completed_and_submitted_by_keyboard(page, make, context,
     assert submit.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
     page.wait_for_url("**/kandidaat/")
-    assert "Uw dossier is ingediend" in page.content()
+    assert "Je dossier is ingediend" in page.content()
     dossier = stored(make, candidate)
     assert dossier.is_submitted
     assert dossier.rating_for("oral_language") == 2

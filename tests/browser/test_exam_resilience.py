@@ -126,12 +126,15 @@ def test_reload_in_the_middle_of_a_recording_sends_the_chunks_from_indexeddb(
     assert page.locator("#take-panel").get_attribute("data-phase-current") == "recording"
     elapsed = float(page.locator("#take-panel").get_attribute("data-elapsed"))
     before = page.evaluate(IDB_CHUNKS, take_id)
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
     page.reload()
     # after the reload the page finds the take in IndexedDB, sends it, finalizes, shows it
     page.locator("#take-panel[data-take-state=saved]").wait_for(state="attached", timeout=60_000)
     panel_phase(page, "review")
     expect(page.locator("#saved-badge")).to_have_text("Opgeslagen")
     expect(page.locator("#saved-badge")).to_be_visible()
+    assert dialogs == ["beforeunload"]  # leaving mid-recording asked first
     assert page.evaluate(IDB_CHUNKS, take_id)["total"] == 0  # cleaned up after finalize
 
     take = take_row(db, take_id)

@@ -134,7 +134,7 @@ def test_candidate_records_all_ten_scenarios_into_playable_mp4s(
     page.wait_for_url("**/assessment/inleveren")
     assert page.get_by_text("Je hebt 10 van de 10 scenario's beantwoord en bevestigd.").is_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Assessment inleveren").click()
+    page.get_by_role("button", name="Assessment indienen").click()
     page.wait_for_url("**/assessment/klaar")
     assert_accessible(page)
 

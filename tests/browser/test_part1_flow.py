@@ -59,11 +59,11 @@ def endorse(page, name: str, reason: str, check_a11y: bool = False) -> None:  # 
     page.get_by_role("link", name=f"Aanbeveling schrijven voor {name}").click()
     if check_a11y:
         assert_accessible(page)
-    page.get_by_label("Waarom draagt u deze kandidaat voor?").fill(reason)
+    page.get_by_label("Waarom draag je deze kandidaat voor?").fill(reason)
     page.get_by_label("Hoe vervult de kandidaat een voorbeeldrol").fill(ROLE_MODEL)
     page.get_by_label("Ik bevestig dat de functieomschrijving").check()
     page.get_by_role("button", name="Aanbeveling indienen").click()
-    page.get_by_text(f"Uw aanbeveling voor {name} is ingediend.").wait_for()
+    page.get_by_text(f"Je aanbeveling voor {name} is ingediend.").wait_for()
 
 
 def test_part1_from_invitation_to_decision(app, browser, live_server, page, make, db) -> None:

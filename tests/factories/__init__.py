@@ -13,6 +13,7 @@ from tests.factories.certificates import CertificatesFactory
 from tests.factories.dossier import DossierFactory
 from tests.factories.journey import JourneyFactory
 from tests.factories.media import MediaFactory
+from tests.factories.privacy import PrivacyFactory
 from tests.factories.rating import RatingFactory
 from tests.factories.theory import TheoryFactory
 from tests.factories.verdict import VerdictFactory
@@ -28,8 +29,9 @@ class Factory(
     JourneyFactory,
     CertificatesFactory,
     RatingFactory,
-    VerdictFactory,
     TheoryFactory,
+    VerdictFactory,
+    PrivacyFactory,
 ):
     """make.user(...), make.candidate(...), ...: each creates and commits one object."""
 

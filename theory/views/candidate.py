@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -61,6 +71,15 @@ def _close_if_overdue(sitting: Sitting) -> None:
     ):
         operations.close_overdue()
         db.session.commit()
+
+
+@bp.app_template_filter("theory_number")
+def theory_number(value: float | None, digits: int = 2) -> str:
+    """A score or statistic in the reader's locale (22,5 in Dutch), at most `digits` decimals."""
+    if value is None:
+        return "—"
+    pattern = "0." + "#" * digits if digits else "0"
+    return format_decimal(round(float(value), digits), format=pattern)
 
 
 @bp.errorhandler(operations.TheoryError)
@@ -145,6 +164,7 @@ def item(public_id: str, position: int) -> str | Response:
         "theory/item.html",
         item=current,
         version=current.version,
+        choices=operations.shown_choices(current),
         position=position,
         toetsterm=toetsterm_text(current.version.item.toetsterm),
         **_sitting_context(sitting),
@@ -191,6 +211,9 @@ def result(public_id: str) -> str | Response:
         per_eindterm=per,
         eindterm_text=eindterm_text,
         candidate=sitting.enrolment.candidate,
+        certificates_url=url_for("certificates.mine")
+        if "certificates.mine" in current_app.view_functions
+        else None,
     )
 
 

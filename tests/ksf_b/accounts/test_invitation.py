@@ -61,7 +61,7 @@ def test_accepting_the_invitation_sets_password_activates_and_logs_in(app, clien
 
     page = client.get(path)
     assert page.status_code == 200
-    assert "kies uw wachtwoord" in page.get_data(as_text=True)
+    assert "kies je wachtwoord" in page.get_data(as_text=True)
 
     response = _accept(client, path)
     assert response.status_code == 302
@@ -140,7 +140,7 @@ def test_password_policy_is_enforced_with_dutch_messages(app, client, db, make):
     path = last_link_to(app, user.email)
     cases = {
         "kort": "minstens 10 tekens",
-        user.email: "niet gelijk zijn aan uw e-mailadres",
+        user.email: "niet gelijk zijn aan je e-mailadres",
         "aaaaaaaaaaaa": "te eenvoudig",
     }
     for password, message in cases.items():

@@ -32,8 +32,8 @@ def test_login_is_case_insensitive_on_email(client, make):
 def test_empty_fields_get_dutch_errors_next_to_the_field(client):
     response = _post_login(client, "", "")
     html = response.get_data(as_text=True)
-    assert "Vul uw e-mailadres in." in html
-    assert "Vul uw wachtwoord in." in html
+    assert "Vul je e-mailadres in." in html
+    assert "Vul je wachtwoord in." in html
     assert 'aria-describedby="email-error"' in html
 
 
@@ -84,7 +84,7 @@ def test_api_paths_get_a_json_401_instead_of_a_redirect(app):
     response = fresh.test_client().get("/api/probe")
     assert response.status_code == 401
     assert response.is_json
-    assert response.get_json()["error"] == "U moet eerst inloggen."
+    assert response.get_json()["error"] == "Je moet eerst inloggen."
 
 
 @pytest.mark.parametrize(

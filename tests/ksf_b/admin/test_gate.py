@@ -39,8 +39,9 @@ def test_dashboard_counts_every_state_including_zeros(client, make, admin) -> No
     for state in CandidateState:
         assert f'data-state="{state.value}"' in page
         assert f"/admin/kandidaten?state={state.value}" in page
-    assert '<span class="count">2</span> Aangemeld door je leidinggevende' in page
-    assert '<span class="count">0</span> Uitslag bekend' in page
+    assert '<span class="count">2</span> Aangemeld, dossier niet begonnen' in page
+    assert '<span class="count">0</span> Uitslag vrijgegeven' in page
+    assert "je leidinggevende" not in page  # the candidate's words are not the admin's
     assert review_path(waiting) in page
 
 
@@ -189,7 +190,9 @@ def test_candidate_detail_shows_audit_trail(client, make, admin, db) -> None:
     page = body(client.get(f"/admin/kandidaten/{candidate.public_id}"))
     assert "Onvoldoende onderbouwd." in page
     assert admin.full_name in page
-    assert "part1_submitted" in page and "part1_rejected" in page
+    # labels for the admin, not the stored codes
+    assert "Onderdeel 1 ingediend, wacht op beoordeling" in page and "Onderdeel 1 afgewezen" in page
+    assert "part1_submitted" not in page and "part1_rejected" not in page
 
 
 def test_admin_registers_manager_and_candidate(client, make, admin, db) -> None:

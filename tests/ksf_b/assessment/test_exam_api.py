@@ -199,7 +199,7 @@ def test_submitting_after_ten_confirmed_takes_moves_the_journey(db, make, app, a
     db.session.expire_all()
     # handed in, part 2 goes straight to its assessors (assessors.assignment)
     assert assessment.candidate.state is CandidateState.RATING
-    assert "ingeleverd" in client.get("/assessment/klaar").get_data(as_text=True)
+    assert "ingediend" in client.get("/assessment/klaar").get_data(as_text=True)
 
 
 def test_captions_are_served_only_for_the_current_scenario(db, make, app, scenarios):

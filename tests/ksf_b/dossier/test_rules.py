@@ -156,8 +156,8 @@ def test_draft_refuses_wrong_container_types():
 @pytest.mark.parametrize(
     ("state", "dossier", "endorsed", "expected"),
     [
-        (S.NOMINATED, False, False, "Vul uw motivatiedossier in"),
-        (S.DOSSIER_IN_PROGRESS, True, False, "Zodra uw leidinggevende"),
+        (S.NOMINATED, False, False, "Vul je motivatiedossier in"),
+        (S.DOSSIER_IN_PROGRESS, True, False, "Zodra je leidinggevende"),
         (S.PART1_SUBMITTED, True, True, "De KSF beoordeelt"),
         (S.PART1_REJECTED, True, True, "niet goedgekeurd"),
         (S.THEORY_A_REQUIRED, True, True, "toets voor certificaat A"),

@@ -139,6 +139,7 @@ def test_expired_session_with_valid_token_gets_401(client, make) -> None:
 
 def test_submit_locks_and_later_drafts_are_409(client, make) -> None:
     candidate = make.candidate()
+    make.bare_dossier(candidate, submitted=False)  # the role description to confirm
     sign_in(client, candidate.manager)
     response = post_form(
         client, page_of(candidate) + "/indienen", complete_fields(), token_from=page_of(candidate)
@@ -176,7 +177,7 @@ def test_submit_after_dossier_completes_part1(client, make) -> None:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"nomination_reason": ""}, "Beschrijf waarom u deze kandidaat voordraagt."),
+        ({"nomination_reason": ""}, "Beschrijf waarom je deze kandidaat voordraagt."),
         ({"nomination_reason": "Te kort."}, "Schrijf de reden in 50 tot 4000 tekens."),
         ({"role_model_description": "kort"}, "Schrijf de voorbeeldrol in 50 tot 4000 tekens."),
         ({"role_description_confirmed": ""}, "Bevestig de functieomschrijving van de kandidaat."),
@@ -185,6 +186,7 @@ def test_submit_after_dossier_completes_part1(client, make) -> None:
 )
 def test_incomplete_submit_is_refused_but_text_is_kept(client, make, overrides, message) -> None:
     candidate = make.candidate()
+    make.bare_dossier(candidate, submitted=False)  # the role description to confirm
     sign_in(client, candidate.manager)
     fields = complete_fields(**overrides)
     if not overrides.get("role_description_confirmed", "y"):
@@ -235,6 +237,7 @@ def test_candidate_may_not_read_the_endorsement(client, make) -> None:
 
 def test_autosave_checkbox_list_and_page_contract(client, make) -> None:
     candidate = make.candidate()
+    make.bare_dossier(candidate, submitted=False)  # the role description to confirm
     sign_in(client, candidate.manager)
     page = body(client.get(page_of(candidate)))
     key = f"endorsement:{candidate.public_id}:{candidate.manager.public_id}"
@@ -248,3 +251,27 @@ def test_autosave_checkbox_list_and_page_contract(client, make) -> None:
     assert stored(make, candidate).role_description_confirmed is False
     stale = draft(client, candidate, {"nomination_reason": "oud"}, revision=0)
     assert stale.json["code"] == "stale"
+
+
+def test_confirmation_waits_for_the_candidates_role_description(client, make) -> None:
+    candidate = make.candidate()
+    sign_in(client, candidate.manager)
+    page = body(client.get(page_of(candidate)))
+    assert "nog niet ingevuld" in page
+    assert 'id="role_description_confirmed"' in page and "disabled" in page
+    checked = draft(client, candidate, {"role_description_confirmed": ["y"]}, revision=0)
+    assert checked.status_code == 200
+    assert stored(make, candidate).role_description_confirmed is False  # nothing to confirm
+    response = post_form(
+        client, page_of(candidate) + "/indienen", complete_fields(), token_from=page_of(candidate)
+    )
+    assert response.status_code == 422
+    assert "De kandidaat heeft de functieomschrijving nog niet ingevuld." in body(response)
+    assert stored(make, candidate).submitted_at is None
+    make.bare_dossier(candidate, submitted=False)
+    page = body(client.get(page_of(candidate)))
+    assert "Senior medewerker: coach" in page
+    response = post_form(
+        client, page_of(candidate) + "/indienen", complete_fields(), token_from=page_of(candidate)
+    )
+    assert response.status_code == 302

@@ -40,7 +40,7 @@ def test_wrong_role_is_a_dutch_403(client, make, login_as):
     login_as(make.user(Role.ASSESSOR))
     response = client.get("/admin/gebruikers/")
     assert response.status_code == 403
-    assert "U heeft geen toegang tot deze pagina." in response.get_data(as_text=True)
+    assert "Je hebt geen toegang tot deze pagina." in response.get_data(as_text=True)
 
 
 def test_unknown_page_is_a_dutch_404(client):

@@ -52,7 +52,7 @@ def test_manager_nominates_two_candidates_of_own_company(client, make, db) -> No
 
     page = body(client.get("/leidinggevende/"))
     assert "Fatima el Amrani" in page and "Jan Jansen" in page
-    assert "Aangemeld door je leidinggevende" in page
+    assert "Aangemeld; de kandidaat is nog niet aan het dossier begonnen" in page
 
 
 def test_dashboard_shows_only_own_nominees_and_rejection_reason(client, make) -> None:
