@@ -17,11 +17,11 @@ from assessors import verdict as rule
 from assessors.verdict_models import Appeal, AppealStatus, Verdict
 from assessors.verdict_ops import (
     VerdictRefused,
-    audit,
     get_settings,
     released_verdict,
     rules,
 )
+from ksf_b import audit
 from ksf_b.accounts.models import User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
@@ -90,7 +90,7 @@ def lodge(candidate: Candidate, actor: User, text: str, now: datetime | None = N
     appeal = Appeal(candidate=candidate, verdict=verdict, text=text, lodged_at=now or utcnow())
     db.session.add(appeal)
     db.session.flush()
-    audit("appeal.lodged", actor, candidate, verdict=verdict.public_id)
+    audit.record("appeal.lodged", actor=actor, subject=audit.subject_of(candidate))
     return appeal
 
 
@@ -113,7 +113,12 @@ def reject(appeal: Appeal, actor: User, reason: str) -> Appeal:
     appeal.decided_by = actor
     appeal.decided_at = utcnow()
     db.session.flush()
-    audit("appeal.rejected", actor, appeal.candidate, reason=reason)
+    audit.record(
+        "appeal.rejected",
+        actor=actor,
+        subject=audit.subject_of(appeal.candidate),
+        details={"reason": reason},
+    )
     return appeal
 
 
@@ -134,6 +139,12 @@ def order_rerating(appeal: Appeal, actor: User, reason: str) -> Appeal:
     case = case_of(candidate)
     # With a moderation behind it, the fresh rating is the third opinion that resolves the
     # case again (the rating domain completes it on submission); without, rating re-integrates.
+    audit.record(
+        "appeal.rerating_ordered",
+        actor=actor,
+        subject=audit.subject_of(candidate),
+        details={"reason": reason},
+    )
     states.reopen_for_appeal(candidate, actor, reason, moderated=case is not None)
     if case is not None:
         case.status = ModerationStatus.THIRD_REQUESTED
@@ -151,7 +162,6 @@ def order_rerating(appeal: Appeal, actor: User, reason: str) -> Appeal:
     appeal.decided_at = utcnow()
     appeal.rerating_assessor = assignment.assessor
     db.session.flush()
-    audit("appeal.rerating_ordered", actor, candidate, reason=reason)
     return appeal
 
 

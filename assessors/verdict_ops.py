@@ -21,6 +21,7 @@ from assessors.verdict_models import (
 )
 from certificates.operations import issue_certificate
 from certificates.programmes import Programme
+from ksf_b import audit
 from ksf_b.accounts.models import User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
@@ -48,13 +49,6 @@ def get_settings() -> VerdictSettings:
         db.session.add(settings)
         db.session.flush()
     return settings
-
-
-def audit(action: str, actor: User | None, candidate: Candidate, **details: object) -> None:
-    """One audit entry per verdict action (`verdict.released`, `appeal.rejected`, ...)."""
-    from ksf_b.audit import record
-
-    record(action, actor=actor, subject=f"candidate:{candidate.public_id}", details=details)
 
 
 def rules() -> rule.VerdictRules:
@@ -164,6 +158,16 @@ def _confirm(verdict: Verdict, actor: User, reason: str | None = None) -> None:
     verdict.confirmed_by = actor
     verdict.confirmed_at = utcnow()
     db.session.flush()
+    audit.record(
+        "verdict.confirmed",
+        actor=actor,
+        subject=audit.subject_of(verdict.candidate),
+        details={
+            "verdict": verdict.public_id,
+            "passed": verdict.passed,
+            "override": verdict.is_override,
+        },
+    )
     states.confirm_verdict(verdict.candidate, actor, reason)
 
 
@@ -176,7 +180,6 @@ def confirm_proposal(candidate: Candidate, actor: User) -> Verdict:
     db.session.flush()
     states.propose_verdict(candidate, actor, proposal.explanation)
     _confirm(verdict, actor)
-    audit("verdict.confirmed", actor, candidate, passed=verdict.passed, round=verdict.round)
     return verdict
 
 
@@ -199,8 +202,19 @@ def override(candidate: Candidate, actor: User, passed: bool, reason: str) -> Ve
         raise VerdictRefused(_l("Dit is het voorstel zelf: bevestig het voorstel."), status=422)
     verdict = _new_verdict(candidate, actor, proposal, outcome, decision)
     db.session.flush()
+    audit.record(
+        "verdict.overridden",
+        actor=actor,
+        subject=audit.subject_of(candidate),
+        details={
+            "verdict": verdict.public_id,
+            "proposed_passed": proposal.passed,
+            "passed": passed,
+            "reason": decision.reason,
+            "needs_second_admin": decision.needs_second_admin,
+        },
+    )
     states.propose_verdict(candidate, actor, decision.reason)
-    audit("verdict.overridden", actor, candidate, passed=passed, reason=decision.reason)
     if not decision.needs_second_admin:
         _confirm(verdict, actor, decision.reason)
     return verdict
@@ -223,7 +237,6 @@ def confirm_override(verdict: Verdict, actor: User) -> Verdict:
             _l("Een tweede beheerder moet deze afwijking bevestigen (vier ogen)."), status=403
         )
     _confirm(verdict, actor, verdict.override_reason)
-    audit("verdict.override_confirmed", actor, verdict.candidate, passed=verdict.passed)
     return verdict
 
 
@@ -239,12 +252,17 @@ def reject_override(verdict: Verdict, actor: User, reason: str) -> Verdict:
         )
     verdict.status = VerdictStatus.WITHDRAWN
     verdict.withdrawn_reason = reason
+    audit.record(
+        "verdict.override_rejected",
+        actor=actor,
+        subject=audit.subject_of(verdict.candidate),
+        details={"verdict": verdict.public_id, "reason": reason},
+    )
     proposal, outcome = proposal_of(verdict.candidate)
     decision = rule.decide(proposal, proposal.passed, "", rules())
     replacement = _new_verdict(verdict.candidate, actor, proposal, outcome, decision)
     db.session.flush()
     _confirm(replacement, actor, reason)
-    audit("verdict.override_declined", actor, verdict.candidate, reason=reason)
     return replacement
 
 
@@ -276,14 +294,17 @@ def release(candidate: Candidate, actor: User) -> Verdict:
         appeal.status = AppealStatus.DECIDED
         appeal.new_verdict = verdict
     db.session.flush()
-    states.release_result(candidate, actor)
-    audit(
+    audit.record(
         "verdict.released",
-        actor,
-        candidate,
-        passed=verdict.passed,
-        certificate=verdict.certificate.number if verdict.certificate else None,
+        actor=actor,
+        subject=audit.subject_of(candidate),
+        details={
+            "verdict": verdict.public_id,
+            "passed": verdict.passed,
+            "certificate": verdict.certificate.number if verdict.certificate else None,
+        },
     )
+    states.release_result(candidate, actor)
     return verdict
 
 
