@@ -33,11 +33,11 @@ FEEDBACK = {
     "werkt: collega's voelen zich gehoord.",
     "flexibility": "Als het gesprek een andere kant op gaat, schakel je mee. Probeer bij "
     "weerstand eerst te vragen wat er speelt voordat je een nieuw voorstel doet.",
-    "persuasion": "Je argumenten zijn helder; sluit af met een concrete afspraak, zodat de "
+    "persuasiveness": "Je argumenten zijn helder; sluit af met een concrete afspraak, zodat de "
     "ander weet wat er nu gebeurt.",
     "task_leadership": "Je geeft duidelijke opdrachten en checkt of ze begrepen zijn.",
     "reflection": "Je kijkt eerlijk terug op je eigen aandeel. Maak je leerpunten concreet.",
-    "organisation_sensitivity": "Je houdt rekening met teamafspraken en de klantbelofte.",
+    "organisational_sensitivity": "Je houdt rekening met teamafspraken en de klantbelofte.",
     "oral_language": "Je spreekt rustig, helder en in korte zinnen.",
 }
 APPEAL_TEXT = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from assessors import verdict as rule
@@ -23,6 +24,12 @@ from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState, JourneyEvent
 
 S = CandidateState
+KIND_LABELS = {"first": _l("eerste"), "second": _l("tweede"), "third": _l("derde")}
+STATUS_LABELS = {
+    "assigned": _l("toegewezen"),
+    "submitted": _l("ingediend"),
+    "withdrawn": _l("teruggetrokken"),
+}
 IN_PROGRESS = (
     S.PART2_SUBMITTED,
     S.RATING,
@@ -103,8 +110,8 @@ def assessor_tables(candidate: Candidate) -> list[AssessorTable]:
         table = AssessorTable(
             label=f"{number}",
             name=assignment.assessor.full_name,
-            kind=str(assignment.kind),
-            status=str(assignment.status),
+            kind=str(KIND_LABELS.get(str(assignment.kind), assignment.kind)),
+            status=str(STATUS_LABELS.get(str(assignment.status), assignment.status)),
         )
         for response in responses:
             row = {}

@@ -33,6 +33,10 @@ def test_confirm_and_release_a_pass_issues_certificate_b(make, db) -> None:
     assert verdict.status is VerdictStatus.RELEASED
     assert verdict.certificate.number.startswith("KSF-B-")
     assert verdict.certificate.holder_id == candidate.user_id
+    from ksf_b.audit.models import AuditEntry
+
+    actions = set(db.session.scalars(db.select(AuditEntry.action)))
+    assert {"verdict.confirmed", "verdict.released", "certificate.issued"} <= actions
 
 
 def test_fail_on_one_competency_gives_no_certificate(make, db) -> None:
