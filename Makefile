@@ -7,7 +7,7 @@ PORT ?= 5000
 STAMP := $(VENV)/.installed
 export FLASK_APP := ksf_b.app:create_app
 
-.PHONY: help run run-prod test test-fast test-browser lint format bench migrate migration translations messages clean venv system-run system-test
+.PHONY: help run run-prod audit test test-fast test-browser lint format bench migrate migration translations messages clean venv system-run system-test
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ test-fast: $(STAMP) translations ## Run the suite without browser and slow media
 
 test-browser: system-test $(STAMP) translations ## Run only the browser tests
 	@$(BIN)/pytest -q -m browser
+
+audit: $(STAMP) ## Known vulnerabilities in the installed dependencies (pip-audit; skips when offline)
+	@$(BIN)/python scripts/audit.py
 
 lint: $(STAMP) ## ruff check and format check
 	@$(BIN)/ruff check .

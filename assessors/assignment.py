@@ -115,10 +115,13 @@ def eligible(candidate: Candidate, exclude: User | None = None) -> list[Assessor
 def active_assignments(candidate: Candidate) -> list[RatingAssignment]:
     """The assignments that count (not withdrawn), first, second, third."""
     rows = db.session.scalars(
-        select(RatingAssignment).where(
+        select(RatingAssignment)
+        .where(
             RatingAssignment.candidate_id == candidate.id,
             RatingAssignment.status != AssignmentStatus.WITHDRAWN,
         )
+        # another request may just have submitted one of them: read the stored status
+        .execution_options(populate_existing=True)
     ).all()
     order = list(AssignmentKind)
     return sorted(rows, key=lambda a: order.index(a.kind))

@@ -31,6 +31,7 @@ from assessors.models import (
     RatingAssignment,
     Score,
 )
+from ksf_b import audit
 from ksf_b.accounts.models import User
 from ksf_b.assessment.models import Assessment, Response
 from ksf_b.db_types import utcnow
@@ -268,6 +269,12 @@ def submit(assignment: RatingAssignment, actor: User) -> RatingAssignment:
         raise AssignmentClosed()
     db.session.refresh(assignment)
     db.session.refresh(candidate)
+    audit.record(
+        "rating.submitted",
+        actor=actor,
+        subject=audit.subject_of(candidate),
+        details={"assignment": assignment.public_id, "kind": str(assignment.kind)},
+    )
     evaluate(candidate, actor)
     return assignment
 
@@ -283,7 +290,10 @@ def evaluate(candidate: Candidate, actor: User | None) -> None:
     if not actives or any(not a.is_submitted for a in actives):
         return
     if candidate.state is CandidateState.RATING:
-        first, second = (a for a in actives if a.kind is not AssignmentKind.THIRD)
+        pair = [a for a in actives if a.kind is not AssignmentKind.THIRD]
+        if len(pair) != 2:  # the second assessor is not assigned yet
+            return
+        first, second = pair
         rules = scoring.Rules.of(get_settings())
         found = scoring.compare(ratings_of(first), ratings_of(second), rules)
         if found:
@@ -379,6 +389,12 @@ def record_consensus(
     case.status = ModerationStatus.RESOLVED
     case.resolved_at = utcnow()
     db.session.flush()
+    audit.record(
+        "rating.moderated",
+        actor=lead,
+        subject=audit.subject_of(case.candidate),
+        details={code: value for code, (value, _text) in parsed.items()},
+    )
     states.complete_rating(case.candidate, lead, _outcome_reason(case.candidate))
     return case
 
@@ -394,6 +410,12 @@ def request_third(case: ModerationCase, lead: User) -> RatingAssignment:
     case.status = ModerationStatus.THIRD_REQUESTED
     case.third_requested_at = utcnow()
     db.session.flush()
+    audit.record(
+        "rating.third_requested",
+        actor=lead,
+        subject=audit.subject_of(case.candidate),
+        details={"assignment": assignment.public_id},
+    )
     return assignment
 
 

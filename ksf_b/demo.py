@@ -51,37 +51,62 @@ def seed_demo(only_if_empty: bool = False) -> list[User]:
 
 def _seeders() -> list:
     """Each domain seeds its own demo data; listed here so the order is explicit."""
+    from assessors.demo import seed_rating
+    from assessors.quality_demo import seed_quality
+    from assessors.verdict_demo import seed_verdict
+    from ksf_b.assessment.demo import seed_scenarios
     from ksf_b.journey.demo import seed_candidates
+    from ksf_b.privacy.demo import seed_records
+    from practicals.demo import seed_practicals
+    from theory.demo import seed_theory
 
-    seeders = [seed_candidates]
-    try:
-        from theory.demo import seed_theory
-    except ImportError:  # the A-test package may not be installed
-        pass
-    else:
-        seeders.append(seed_theory)
-    try:
-        from ksf_b.assessment.demo import seed_scenarios
-    except ImportError:  # the assessment domain may not ship demo scenarios yet
-        return seeders
-    return [*seeders, seed_scenarios]
+    return [
+        seed_candidates,
+        seed_practicals,
+        seed_theory,
+        seed_scenarios,
+        seed_rating,
+        seed_quality,
+        seed_verdict,
+        seed_records,
+    ]
+
+
+def _exists(email: str) -> bool:
+    return db.session.scalar(select(User.id).where(User.email == email)) is not None
+
+
+def _login_lines() -> list[str]:
+    """The further demo logins of every domain, one line each."""
+    from assessors.demo import demo_logins as rating_logins
+    from assessors.quality_demo import demo_logins as quality_logins
+    from ksf_b.journey.demo import demo_logins as journey_logins
+    from ksf_b.privacy.demo import demo_login as released_login
+    from practicals.demo import demo_logins as practical_logins
+
+    lines = [f"  {'candidate':<10} {email}  ({state})" for email, state in journey_logins()]
+    lines += [
+        f"  {'assessor':<10} {email}  ({what})"
+        for email, what in [*rating_logins(), *quality_logins()]
+        if _exists(email)
+    ]
+    lines += [f"  {'candidate':<10} {email}  ({what})" for email, what in practical_logins()]
+    released = released_login()
+    if released:
+        lines.append(f"  {'candidate':<10} {released[0]}  ({released[1]})")
+    return lines
 
 
 def print_accounts(_users: list[User] | None = None) -> None:
     """Print one demo login per role (what `make run` shows on start)."""
+    from assessors.verdict_demo import print_demo
+    from theory.demo import demo_lines as theory_lines
+
     click.echo(f"\nDemo-accounts (wachtwoord voor allemaal: {demo_password()}):")
     for role, email, _name in DEMO_ACCOUNTS:
-        if db.session.scalar(select(User).where(User.email == email)):
+        if _exists(email):
             click.echo(f"  {role.value:<10} {email}")
-    from ksf_b.journey.demo import demo_logins
-
-    for email, state in demo_logins():
-        click.echo(f"  {'candidate':<10} {email}  ({state})")
-    try:
-        from theory.demo import demo_lines
-    except ImportError:
-        pass
-    else:
-        for line in demo_lines():
-            click.echo(line)
+    for line in [*_login_lines(), *theory_lines()]:
+        click.echo(line)
+    print_demo()
     click.echo("")

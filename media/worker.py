@@ -11,7 +11,8 @@ import os
 
 from huey.consumer import Consumer, Scheduler
 
-import ksf_b.assessment.tasks  # noqa: F401  (registers the hourly reminder task)
+import ksf_b.assessment.tasks
+import ksf_b.privacy.tasks  # noqa: F401  (registers the nightly retention sweep)
 import theory.tasks  # noqa: F401  (registers the closing of overdue A-test sittings)
 from media.queue import current_url, huey
 from media.tasks import worker_app

@@ -64,10 +64,10 @@ def port_free(port: int) -> bool:
 class Stack:
     """Start the servers in order; `stop()` ends them in reverse order."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, folder: Path | None = None) -> None:
         self.port = port
         self.pg_port, self.redis_port, self.s3_port = port + 1, port + 2, port + 3
-        self.folder = ROOT / "instance" / "prod"
+        self.folder = folder or ROOT / "instance" / "prod"
         self.processes: list[tuple[str, subprocess.Popen]] = []
         self.pg_data = self.folder / "pg" / "data"
 
@@ -79,7 +79,8 @@ class Stack:
             raise SystemExit(f"ports in use: {busy} (set PORT=… to move all four)")
         shutil.rmtree(self.folder, ignore_errors=True)
         (self.folder / "pg").mkdir(parents=True)
-        os.chmod(self.folder / "pg", 0o755)
+        for folder in (self.folder / "pg", self.folder, self.folder.parent):
+            os.chmod(folder, 0o755)  # the postgres user must reach its cluster folder
         if os.geteuid() == 0:
             shutil.chown(self.folder / "pg", "postgres", "postgres")
 
@@ -102,9 +103,16 @@ class Stack:
         )
         return f"postgresql+psycopg://ksf@127.0.0.1:{self.pg_port}/ksf"
 
-    def spawn(self, name: str, command: list[str], env: dict | None = None) -> subprocess.Popen:
+    def spawn(
+        self, name: str, command: list[str], env: dict | None = None, quiet: bool = False
+    ) -> subprocess.Popen:
         # own process group: Ctrl-C reaches us only, and we stop each child in order
-        process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        output = None
+        if quiet:  # servers whose chatter is not ours go to a log file
+            output = (self.folder / f"{name}.log").open("ab")
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output
+        )
         self.processes.append((name, process))
         return process
 

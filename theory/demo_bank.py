@@ -7,11 +7,21 @@ stated as the demo understands them and must be checked by KSF before real use.
 
 from __future__ import annotations
 
+import random
+
 from theory.itemio import ItemData, build_content
 
 
 def _choice(code, toetsterm, work_process, stem, options, key, feedback="", keep_order=False):  # type: ignore[no-untyped-def]
     kind = "multiple" if "," in key else "single"
+    if not keep_order:
+        # the author writes the right options first; the bank stores them in a fixed, mixed
+        # order so that option a is not always the key in the admin pages and the CSV
+        order = list(range(len(options)))
+        random.Random(code).shuffle(order)  # noqa: S311 (a fixed mix, not a secret)
+        right = {ord(k) - 97 for k in key.split(",")}
+        options = [options[i] for i in order]
+        key = ",".join(chr(97 + n) for n, i in enumerate(order) if i in right)
     return ItemData(
         code=code,
         toetsterm=toetsterm,

@@ -279,20 +279,27 @@ def visit(sitting: Sitting, position: int, ip: str | None, agent: str | None) ->
     db.session.flush()
 
 
-def valid_answer(version: ItemVersion, value: Any) -> Any:
+def shown_id(item: SittingItem, token: Any) -> str:
+    """Map a value the page sent (the 1-based place in the shown order) to the option id.
+
+    The page never carries option ids, so the HTML cannot reveal which option is the key.
+    """
+    if not isinstance(token, str) or not token.isdigit():
+        raise ValueError
+    index = int(token)
+    if not 1 <= index <= len(item.display_order):
+        raise ValueError
+    return item.display_order[index - 1]
+
+
+def valid_answer(item: SittingItem, value: Any) -> Any:
     """Return the answer in stored form, or raise ValueError (unknown option, wrong shape)."""
-    content = version.content
-    if version.type.value == "single":
-        if value in (None, ""):
-            return None
-        if value not in {o["id"] for o in content["options"]}:
+    if item.version.type.value == "single":
+        return None if value in (None, "") else shown_id(item, value)
+    if item.version.type.value == "multiple":
+        if not isinstance(value, list):
             raise ValueError
-        return value
-    if version.type.value == "multiple":
-        ids = {o["id"] for o in content["options"]}
-        if not isinstance(value, list) or not all(v in ids for v in value):
-            raise ValueError
-        return sorted(set(value))
+        return sorted({shown_id(item, v) for v in value})
     raise ValueError
 
 
@@ -301,8 +308,8 @@ def save_fields(
 ) -> tuple[list[str], dict[str, str]]:
     """Store an autosave request for one item: (saved field names, refused field -> reason).
 
-    Field names: "answer" (single/multiple), "flag" (["y"] or []), and one per statement of a
-    categorisation ("cat-<statement id>": category id or "").
+    Field names: "answer" (single/multiple: places in the shown order), "flag" (["y"] or []),
+    and one per statement of a categorisation ("cat-<place>": category id or "").
     """
     now = utcnow()
     sitting = item.sitting
@@ -319,9 +326,9 @@ def save_fields(
             continue
         try:
             if name == "answer" and version.type.value != "categorise":
-                answer = valid_answer(version, value)
+                answer = valid_answer(item, value)
             elif name.startswith("cat-") and version.type.value == "categorise":
-                answer = _placed(version, answer, name[4:], value)
+                answer = _placed(version, answer, shown_id(item, name[4:]), value)
             else:
                 raise KeyError(name)
         except (ValueError, KeyError):
@@ -530,3 +537,17 @@ def running_sittings() -> list[Sitting]:
             .order_by(Sitting.started_at)
         )
     )
+
+
+def shown_choices(item: SittingItem) -> list[tuple[str, dict[str, Any], bool]]:
+    """The options or statements in this candidate's order: (value sent, option, chosen)."""
+    content = item.version.content
+    by_id = {o["id"]: o for o in content.get("options") or content.get("statements") or []}
+    answer = item.answer
+    if isinstance(answer, list):
+        chosen = set(answer)
+    elif isinstance(answer, str):
+        chosen = {answer}
+    else:  # a categorisation's placements (a dict) or nothing yet
+        chosen = set()
+    return [(str(n), by_id[key], key in chosen) for n, key in enumerate(item.display_order, 1)]

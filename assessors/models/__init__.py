@@ -29,3 +29,22 @@ __all__ = [
     "RubricVersion",
     "Score",
 ]
+
+# calibration and rater statistics (ratingstats branch)
+from .calibration import (
+    BenchmarkResponse,
+    BenchmarkScore,
+    CalibrationAttempt,
+    CalibrationScore,
+    CalibrationStatus,
+    RaterQualitySettings,
+)
+
+__all__ += [
+    "BenchmarkResponse",
+    "BenchmarkScore",
+    "CalibrationAttempt",
+    "CalibrationScore",
+    "CalibrationStatus",
+    "RaterQualitySettings",
+]

@@ -47,10 +47,10 @@ class RatingAssignment(db.Model):
         # an assessor rates a candidate once; a withdrawn one is never assigned again
         UniqueConstraint("candidate_id", "assessor_id", name="uq_rating_assignments_assessor"),
         CheckConstraint(
-            "status != 'submitted' OR submitted_at IS NOT NULL", name="submitted_has_time"
+            "status != 'SUBMITTED' OR submitted_at IS NOT NULL", name="submitted_has_time"
         ),
         CheckConstraint(
-            "status != 'withdrawn' OR withdrawn_reason IS NOT NULL", name="withdrawn_has_reason"
+            "status != 'WITHDRAWN' OR withdrawn_reason IS NOT NULL", name="withdrawn_has_reason"
         ),
     )
 

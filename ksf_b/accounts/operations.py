@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ksf_b import audit
 from ksf_b.accounts.models import Company, Role, User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
@@ -67,6 +68,10 @@ def invite_user(
     db.session.add(user)
     db.session.flush()
     _send_invitation(user, invited_by)
+    details = {"role": role.value, "company": company.name if company else None}
+    audit.record(
+        "account.invited", actor=invited_by, subject=audit.subject_of(user), details=details
+    )
     log.info(
         "invited %s as %s by %s", user.public_id, role.value, invited_by and invited_by.public_id
     )
@@ -80,6 +85,7 @@ def resend_invitation(user: User, sent_by: User | None = None) -> None:
     if not user.is_active:
         raise InactiveAccount(_("Dit account is gedeactiveerd. Activeer het eerst."))
     _send_invitation(user, sent_by)
+    audit.record("account.invitation_resent", actor=sent_by, subject=audit.subject_of(user))
     log.info("invitation resent to %s by %s", user.public_id, sent_by and sent_by.public_id)
 
 
@@ -90,6 +96,7 @@ def accept_invitation(verified: VerifiedToken, password: str) -> User:
     user.set_password(password)
     user.activated_at = user.activated_at or utcnow()
     db.session.flush()
+    audit.record("account.activated", actor=user, subject=audit.subject_of(user))
     log.info("invitation accepted by %s", user.public_id)
     return user
 
@@ -123,6 +130,7 @@ def request_password_reset(email: str) -> None:
             hours=hours,
         )
     send_mail(user.email, subject, body)
+    audit.record("account.password_reset_requested", actor=None, subject=audit.subject_of(user))
     log.info("password reset link sent to %s", user.public_id)
 
 
@@ -132,6 +140,7 @@ def reset_password(verified: VerifiedToken, password: str) -> User:
     user = verified.user
     user.set_password(password)
     db.session.flush()
+    audit.record("account.password_reset", actor=user, subject=audit.subject_of(user))
     log.info("password reset by %s", user.public_id)
     return user
 
@@ -142,6 +151,7 @@ def deactivate_user(user: User, by: User) -> None:
         raise AccountError(_("Je kunt je eigen account niet deactiveren."))
     user.is_active_account = False
     db.session.flush()
+    audit.record("account.deactivated", actor=by, subject=audit.subject_of(user))
     log.info("account %s deactivated by %s", user.public_id, by.public_id)
 
 
@@ -149,6 +159,7 @@ def reactivate_user(user: User, by: User) -> None:
     """Allow the account to log in again."""
     user.is_active_account = True
     db.session.flush()
+    audit.record("account.reactivated", actor=by, subject=audit.subject_of(user))
     log.info("account %s reactivated by %s", user.public_id, by.public_id)
 
 

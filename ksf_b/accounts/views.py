@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -70,6 +79,11 @@ def login() -> Response | str:
                     "error",
                 )
                 return render_template("accounts/login.html", form=form)
+            # no session fixation: a fresh session (new CSRF secret, no planted keys) at login
+            language = session.get("lang")
+            session.clear()
+            if language:
+                session["lang"] = language
             login_user(user)
             user.last_login_at = utcnow()
             db.session.commit()

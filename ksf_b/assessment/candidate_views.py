@@ -43,6 +43,7 @@ from ksf_b.db_types import utcnow
 from ksf_b.display import when
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
+from ksf_b.privacy import operations as privacy_ops
 from ksf_b.security import roles_required
 from media.models.asset import AssetKind, AssetStatus, MediaAsset
 
@@ -382,10 +383,11 @@ def consent() -> str | Response:
             error = _("Vink aan dat je akkoord gaat om verder te gaan.")
         else:
             ops.give_consent(assessment, _user())
+            privacy_ops.record_consent(_user(), "recordings")
             db.session.commit()
             return redirect(url_for("exam.device_check"))
     db.session.commit()
-    months = current_app.config["RECORDING_RETENTION_MONTHS"]
+    months = privacy_ops.get_settings().retention_months
     status = 422 if error else 200
     return _render("consent.html", assessment, error=error, retention_months=months), status
 

@@ -1,8 +1,8 @@
 """Admin and assessor pages of the online assessment.
 
 Admins manage the ten scenarios (with their actor videos), the programme settings, each
-candidate's window and accommodations, and follow progress. Assessors (and admins) watch the
-takes of candidates who handed in part 2. The candidate's own pages are in `candidate_views.py`.
+candidate's window and accommodations, and follow progress. The candidate's own pages are in
+`candidate_views.py`; the assessors' pages are in the `assessors` package.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from assessors import competencies
 from assessors.competencies import COMPETENCIES, ORAL_LANGUAGE
 from ksf_b.accounts.models import Role
 from ksf_b.assessment import operations as ops
@@ -47,7 +46,6 @@ from media.models.upload import UploadState
 bp = Blueprint("assessment", __name__)
 
 ADMIN = "/beheer/assessment"
-ASSESSOR = "/beoordelen"
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -407,46 +405,3 @@ def assessment_accommodation(public_id: str) -> str | Response:
     db.session.commit()
     flash(_("De aanpassing is vastgelegd."), "success")
     return redirect(url_for(".assessment_detail", public_id=public_id))
-
-
-# --- assessors ----------------------------------------------------------------------------
-
-
-def _submitted_assessments() -> list[Assessment]:
-    return list(
-        db.session.scalars(
-            select(Assessment)
-            .join(Candidate)
-            .where(Assessment.submitted_at.is_not(None))
-            .order_by(Assessment.submitted_at)
-        )
-    )
-
-
-@bp.get(f"{ASSESSOR}")
-@roles_required(Role.ASSESSOR, Role.ADMIN)
-def assessor_home() -> str:
-    """Candidates whose part 2 is handed in, ready to be watched."""
-    return render_template("assessment/assessor/home.html", assessments=_submitted_assessments())
-
-
-@bp.get(f"{ASSESSOR}/<public_id>")
-@roles_required(Role.ASSESSOR, Role.ADMIN)
-def assessor_candidate(public_id: str) -> str:
-    """One candidate's ten confirmed takes with the scenario texts."""
-    candidate = _candidate_or_404(public_id)
-    assessment = ops.get_assessment_for(candidate)
-    if assessment is None or not assessment.is_submitted:
-        abort(404)
-    rows = [
-        (response.scenario, response.confirmed_take)
-        for response in sorted(assessment.responses, key=lambda r: r.scenario.position)
-        if response.confirmed_take is not None
-    ]
-    return render_template(
-        "assessment/assessor/candidate.html",
-        assessment=assessment,
-        candidate=candidate,
-        rows=rows,
-        competency_label=lambda code: competencies.get(code).label,
-    )

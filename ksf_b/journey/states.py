@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ksf_b import audit
 from ksf_b.accounts.models import User
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState, JourneyEvent
@@ -50,6 +51,12 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("start_rating", frozenset({S.PART2_SUBMITTED}), S.RATING),
         Transition("require_moderation", frozenset({S.RATING}), S.MODERATION),
         Transition("complete_rating", frozenset({S.RATING, S.MODERATION}), S.RATED),
+        Transition("propose_verdict", frozenset({S.RATED}), S.VERDICT_PROPOSED),
+        Transition("confirm_verdict", frozenset({S.VERDICT_PROPOSED}), S.VERDICT_CONFIRMED),
+        Transition("release_result", frozenset({S.VERDICT_CONFIRMED}), S.RESULT_RELEASED),
+        Transition("reopen_for_appeal", frozenset({S.RESULT_RELEASED}), S.RATING),
+        # after a moderation the fresh rating is the third opinion that resolves it again
+        Transition("reopen_for_appeal_moderated", frozenset({S.RESULT_RELEASED}), S.MODERATION),
     )
 }
 
@@ -138,30 +145,42 @@ def apply(
     transition = TRANSITIONS[name]
     if candidate.state not in transition.sources:
         raise IllegalTransition(name, candidate.state)
+    event = _write_event(candidate, actor, name, str(candidate.state), transition.target, reason)
+    candidate.state = transition.target
+    db.session.flush()
+    return event
+
+
+def _write_event(
+    candidate: Candidate,
+    actor: User | None,
+    name: str,
+    from_state: str,
+    to_state: CandidateState,
+    reason: str | None = None,
+) -> JourneyEvent:
+    """Write the journey event and its entry in the audit log (the one place for both)."""
     event = JourneyEvent(
         candidate=candidate,
         actor=actor,
         transition=name,
-        from_state=str(candidate.state),
-        to_state=str(transition.target),
+        from_state=from_state,
+        to_state=str(to_state),
         reason=reason,
     )
-    candidate.state = transition.target
     db.session.add(event)
-    db.session.flush()
+    details = {"from": from_state, "to": str(to_state)}
+    if reason:
+        details["reason"] = reason
+    audit.record(
+        f"journey.{name}", actor=actor, subject=audit.subject_of(candidate), details=details
+    )
     return event
 
 
 def record_nomination(candidate: Candidate, actor: User | None) -> JourneyEvent:
     """Write the audit record of a new case: who nominated the candidate, and when."""
-    event = JourneyEvent(
-        candidate=candidate,
-        actor=actor,
-        transition="nominate",
-        from_state="",
-        to_state=str(candidate.state),
-    )
-    db.session.add(event)
+    event = _write_event(candidate, actor, "nominate", "", candidate.state)
     db.session.flush()
     return event
 
@@ -221,3 +240,26 @@ def require_moderation(candidate: Candidate, actor: User | None, reason: str) ->
 def complete_rating(candidate: Candidate, actor: User | None, reason: str) -> JourneyEvent:
     """The ratings are integrated (directly or after moderation): part 2 is rated."""
     return apply(candidate, "complete_rating", actor, reason)
+
+
+def propose_verdict(candidate: Candidate, actor: User | None, reason: str) -> JourneyEvent:
+    """A final verdict is put forward (the rule's, or an admin's override of it)."""
+    return apply(candidate, "propose_verdict", actor, reason)
+
+
+def confirm_verdict(candidate: Candidate, actor: User, reason: str | None = None) -> JourneyEvent:
+    """An admin confirms the proposed verdict (a second admin for an override)."""
+    return apply(candidate, "confirm_verdict", actor, reason)
+
+
+def release_result(candidate: Candidate, actor: User) -> JourneyEvent:
+    """The confirmed result is made known to candidate and manager."""
+    return apply(candidate, "release_result", actor)
+
+
+def reopen_for_appeal(
+    candidate: Candidate, actor: User, reason: str, moderated: bool = False
+) -> JourneyEvent:
+    """An appeal is upheld for re-rating: a fresh assessor rates part 2 again."""
+    name = "reopen_for_appeal_moderated" if moderated else "reopen_for_appeal"
+    return apply(candidate, name, actor, reason)

@@ -20,7 +20,7 @@ bp.after_app_request(add_security_headers)
 ROLE_HOME = {
     Role.CANDIDATE: "dossier.dashboard",
     Role.MANAGER: "nomination.dashboard",
-    Role.ASSESSOR: "assessment.assessor_home",
+    Role.ASSESSOR: "rating.home",
     Role.ADMIN: "admin.dashboard",
 }
 

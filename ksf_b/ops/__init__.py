@@ -12,7 +12,9 @@ from flask import Flask
 def init_ops(app: Flask) -> None:
     """Wire the production pieces into the app (order matters: proxy first)."""
     from ksf_b.ops import logs, metrics, proxy, static
+    from ksf_b.ops.hardening import forms_read_form_data_only
 
+    forms_read_form_data_only()
     proxy.init_app(app)
     logs.init_app(app)
     metrics.init_app(app)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4c2955984c21'
-down_revision = '160bae25de0a'
+down_revision = 'c9305cf1aacd'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """takes: interrupted_at and started_automatically
 
 Revision ID: 74ac6c5f5698
-Revises: 4c2955984c21
+Revises: 19a830d290f8
 Create Date: 2026-12-01 20:36:19.439208
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '74ac6c5f5698'
-down_revision = '4c2955984c21'
+down_revision = 'dfcc72271d57'
 branch_labels = None
 depends_on = None
 

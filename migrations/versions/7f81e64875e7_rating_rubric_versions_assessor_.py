@@ -2,7 +2,7 @@
 
 Revision ID: 7f81e64875e7
 Revises: 19a830d290f8
-Create Date: 2026-12-01 20:13:34.927168
+Create Date: 2026-12-01 20:25:30.287528
 
 """
 from alembic import op
@@ -62,7 +62,7 @@ def upgrade():
     sa.Column('published_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("status = 'draft' OR published_at IS NOT NULL", name=op.f('ck_rubric_versions_published_has_time')),
+    sa.CheckConstraint("status = 'DRAFT' OR published_at IS NOT NULL", name=op.f('ck_rubric_versions_published_has_time')),
     sa.CheckConstraint('number >= 1', name=op.f('ck_rubric_versions_number_positive')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_rubric_versions_created_by_id_users')),
     sa.ForeignKeyConstraint(['published_by_id'], ['users.id'], name=op.f('fk_rubric_versions_published_by_id_users')),
@@ -108,8 +108,8 @@ def upgrade():
     sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('withdrawn_reason', sa.Text(), nullable=True),
-    sa.CheckConstraint("status != 'submitted' OR submitted_at IS NOT NULL", name=op.f('ck_rating_assignments_submitted_has_time')),
-    sa.CheckConstraint("status != 'withdrawn' OR withdrawn_reason IS NOT NULL", name=op.f('ck_rating_assignments_withdrawn_has_reason')),
+    sa.CheckConstraint("status != 'SUBMITTED' OR submitted_at IS NOT NULL", name=op.f('ck_rating_assignments_submitted_has_time')),
+    sa.CheckConstraint("status != 'WITHDRAWN' OR withdrawn_reason IS NOT NULL", name=op.f('ck_rating_assignments_withdrawn_has_reason')),
     sa.ForeignKeyConstraint(['assessor_id'], ['users.id'], name=op.f('fk_rating_assignments_assessor_id_users')),
     sa.ForeignKeyConstraint(['assigned_by_id'], ['users.id'], name=op.f('fk_rating_assignments_assigned_by_id_users')),
     sa.ForeignKeyConstraint(['candidate_id'], ['candidates.id'], name=op.f('fk_rating_assignments_candidate_id_candidates')),

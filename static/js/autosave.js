@@ -307,6 +307,8 @@
     this.backoff = 1000;
     this.staleRetries = 0;
     this.tokenRetried = false;
+    // pages may show what the server answered (e.g. progress), without parsing it twice
+    this.form.dispatchEvent(new CustomEvent("autosave:saved", { detail: data }));
     var names = Object.keys(errors);
     if (names.length) {
       var messages = names.map(function (n) { return this.fieldLabel(n) + ": " + errors[n]; }, this);

@@ -89,3 +89,19 @@ def make_role(name):  # type: ignore[no-untyped-def]
     from ksf_b.accounts.models import Role
 
     return Role(name)
+
+
+def test_with_one_assessor_free_the_candidate_waits_for_the_second(db, make):
+    from assessors import operations as ops
+    from tests.assessors.conftest import fill
+
+    only_one = make.assessor()
+    candidate = make.submitted_part2(ready=True)
+    rows = assign_ops.active_assignments(candidate)
+    assert [r.assessor_id for r in rows] == [only_one.id]
+    fill(rows[0])
+    ops.submit(rows[0], only_one)
+    assert candidate.state is CandidateState.RATING  # not rated on one rating
+    late = make.assessor()
+    second = assign_ops.assign_next(candidate, AssignmentKind.SECOND, None)
+    assert second.assessor_id == late.id

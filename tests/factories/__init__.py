@@ -13,8 +13,10 @@ from tests.factories.certificates import CertificatesFactory
 from tests.factories.dossier import DossierFactory
 from tests.factories.journey import JourneyFactory
 from tests.factories.media import MediaFactory
+from tests.factories.privacy import PrivacyFactory
 from tests.factories.rating import RatingFactory
 from tests.factories.theory import TheoryFactory
+from tests.factories.verdict import VerdictFactory
 
 __all__ = ["PASSWORD", "Factory"]
 
@@ -28,6 +30,8 @@ class Factory(
     CertificatesFactory,
     RatingFactory,
     TheoryFactory,
+    VerdictFactory,
+    PrivacyFactory,
 ):
     """make.user(...), make.candidate(...), ...: each creates and commits one object."""
 

@@ -33,10 +33,13 @@ class RatingFactory(BaseFactory):
         )
         return user
 
-    def submitted_part2(self, candidate: Candidate | None = None, ready: bool = False) -> Candidate:
+    def submitted_part2(
+        self, candidate: Candidate | None = None, ready: bool = False, clip: bytes | None = None
+    ) -> Candidate:
         """A candidate whose ten responses are confirmed and handed in (assessors assigned).
 
-        With `ready`, every take's asset is READY with a small stored file behind it.
+        With `ready`, every take's asset is READY with a small stored file behind it (`clip`,
+        e.g. a real MP4, or a few bytes).
         """
         from ksf_b.assessment import operations as ops
         from media.models.asset import AssetStatus
@@ -50,8 +53,10 @@ class RatingFactory(BaseFactory):
         user = candidate.user
         ops.register_prompt_play(ops.current_response(assessment), user)
         while (response := ops.current_response(assessment)) is not None:
-            if ready:
-                asset = self.ready_asset(b"\x00\x00\x00\x18ftypmp42", b"poster", owner=user)  # type: ignore[attr-defined]
+            if ready or clip:
+                video = clip or b"\x00\x00\x00\x18ftypmp42"
+                poster = None if clip else b"poster"
+                asset = self.ready_asset(video, poster, owner=user)  # type: ignore[attr-defined]
                 from ksf_b.assessment.models import Take
 
                 take = self._save(Take(response=response, number=1, asset=asset))

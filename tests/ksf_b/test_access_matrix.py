@@ -84,12 +84,6 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "assessment.assessment_open": ({"public_id": "cand"}, ADMIN),
     "assessment.assessment_window": ({"public_id": "cand"}, ADMIN),
     "assessment.assessment_accommodation": ({"public_id": "cand"}, ADMIN),
-    # assessors: only submitted assessments assigned to them (this one is not submitted)
-    "assessment.assessor_home": ({}, only("assessor", "admin")),
-    "assessment.assessor_candidate": (
-        {"public_id": "cand"},
-        only("assessor", "admin", assessor="N", admin="N"),
-    ),
     # the candidate's exam: always their own assessment; ids of others' rows are 404
     "exam.overview": ({}, CANDIDATE),
     "exam.consent": ({}, CANDIDATE),

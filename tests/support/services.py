@@ -44,36 +44,98 @@ def _as_postgres(args: list[str]) -> None:
     subprocess.run(prefix + args, check=True, capture_output=True)
 
 
+class PostgresServer:
+    """A throwaway cluster on a fixed loopback port that can be stopped and started again."""
+
+    def __init__(self) -> None:
+        self.folder = tempfile.mkdtemp(prefix="ksf-pg-")
+        os.chmod(self.folder, 0o755)
+        self.data = os.path.join(self.folder, "data")
+        self.port = free_port()
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+        _as_postgres(
+            [_pg_bin("initdb"), "-D", self.data, "-U", "ksf", "--auth=trust", "-E", "UTF8"]
+        )
+        self.url = f"postgresql+psycopg://ksf@127.0.0.1:{self.port}/ksf"
+        self.created = False
+
+    def start(self) -> None:
+        _as_postgres(
+            [
+                _pg_bin("pg_ctl"), "-D", self.data, "-w", "-l", os.path.join(self.folder, "log"),
+                "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ]
+        )  # fmt: skip
+        if not self.created:
+            _as_postgres(
+                [_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "ksf", "ksf"]
+            )
+            self.created = True
+
+    def stop(self, mode: str = "fast") -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            _as_postgres([_pg_bin("pg_ctl"), "-D", self.data, "-m", mode, "-w", "stop"])
+
+    def destroy(self) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
     """Yield a SQLAlchemy URL of a throwaway PostgreSQL cluster on loopback."""
-    folder = tempfile.mkdtemp(prefix="ksf-pg-")
-    os.chmod(folder, 0o755)
-    data = os.path.join(folder, "data")
-    port = free_port()
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
-    _as_postgres([_pg_bin("initdb"), "-D", data, "-U", "ksf", "--auth=trust", "-E", "UTF8"])
-    _as_postgres(
-        [
-            _pg_bin("pg_ctl"),
-            "-D",
-            data,
-            "-w",
-            "-l",
-            os.path.join(folder, "log"),
-            "-o",
-            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
-            "start",
-        ]
-    )
+    server = PostgresServer()
     try:
-        _as_postgres([_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "ksf", "ksf"])
-        yield f"postgresql+psycopg://ksf@127.0.0.1:{port}/ksf"
+        server.start()
+        yield server.url
     finally:
-        with contextlib.suppress(subprocess.CalledProcessError):
-            _as_postgres([_pg_bin("pg_ctl"), "-D", data, "-m", "immediate", "stop"])
-        shutil.rmtree(folder, ignore_errors=True)
+        server.destroy()
+
+
+class RedisServer:
+    """A Redis without persistence on a fixed loopback port; stop() loses its contents."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class S3Server:
+    """moto's S3 API server on a fixed loopback port; its objects survive stop() and start()
+    (moto keeps them in this process), like a real store that was unreachable for a while."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = None
+
+    def start(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self.server.start()
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
 
 
 @contextlib.contextmanager

@@ -67,6 +67,7 @@ class TestSession(TimestampMixin, db.Model):
     """A planned, invigilated moment: candidates start only with its code within its time."""
 
     __tablename__ = "theory_test_sessions"
+    __test__ = False  # not a pytest test class, despite its name
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

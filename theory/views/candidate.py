@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,7 +28,7 @@ from werkzeug.wrappers import Response
 from ksf_b.accounts.models import Role, User
 from ksf_b.dossier.views import json_candidate_only
 from ksf_b.errors import error_response
-from ksf_b.extensions import db
+from ksf_b.extensions import db, limiter
 from ksf_b.security import roles_required
 from theory import bank, operations
 from theory.forms import StartForm
@@ -27,6 +37,7 @@ from theory.terms import EINDTERMEN, eindterm_text, toetsterm_text
 
 bp = Blueprint("theory", __name__, url_prefix="/toets-a")
 candidate_only = roles_required(Role.CANDIDATE)
+START_RATE_LIMIT = "20 per minute"  # guessing access codes is slow
 
 
 def _user() -> User:
@@ -63,6 +74,15 @@ def _close_if_overdue(sitting: Sitting) -> None:
         db.session.commit()
 
 
+@bp.app_template_filter("theory_number")
+def theory_number(value: float | None, digits: int = 2) -> str:
+    """A score or statistic in the reader's locale (22,5 in Dutch), at most `digits` decimals."""
+    if value is None:
+        return "—"
+    pattern = "0." + "#" * digits if digits else "0"
+    return format_decimal(round(float(value), digits), format=pattern)
+
+
 @bp.errorhandler(operations.TheoryError)
 def _refused(error: operations.TheoryError):  # type: ignore[no-untyped-def]
     db.session.rollback()
@@ -73,7 +93,7 @@ def _refused(error: operations.TheoryError):  # type: ignore[no-untyped-def]
 
 @bp.get("/")
 @candidate_only
-def home() -> str:
+def home(code_error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     """Where the candidate stands with the A test; the rules and the start form."""
     enrolment = _enrolment()
     db.session.commit()
@@ -91,10 +111,12 @@ def home() -> str:
         earliest=earliest,
         form=StartForm(),
         item_count=sum(bank.blueprint().values()),
-    )
+        code_error=code_error,
+    ), status
 
 
 @bp.post("/start")
+@limiter.limit(START_RATE_LIMIT, methods=["POST"])
 @candidate_only
 def start() -> Response | tuple[str, int]:
     """Start (with the session code) or resume the sitting, then show its current item."""
@@ -105,8 +127,12 @@ def start() -> Response | tuple[str, int]:
     form = StartForm()
     if running is None and not form.validate_on_submit():
         db.session.rollback()
-        return error_response(400, _("Vul de toegangscode van de sessie in."))
-    sitting = operations.start_sitting(enrolment, form.code.data or "", _user(), *_client())
+        return home(_("Vul de toegangscode van de sessie in."), 400)
+    try:
+        sitting = operations.start_sitting(enrolment, form.code.data or "", _user(), *_client())
+    except operations.TheoryError as error:
+        db.session.rollback()  # the refusal (wrong code, closed session) next to the field
+        return home(error.message, error.status)
     db.session.commit()
     return redirect(
         url_for("theory.item", public_id=sitting.public_id, position=sitting.current_position)
@@ -145,6 +171,7 @@ def item(public_id: str, position: int) -> str | Response:
         "theory/item.html",
         item=current,
         version=current.version,
+        choices=operations.shown_choices(current),
         position=position,
         toetsterm=toetsterm_text(current.version.item.toetsterm),
         **_sitting_context(sitting),
@@ -191,6 +218,9 @@ def result(public_id: str) -> str | Response:
         per_eindterm=per,
         eindterm_text=eindterm_text,
         candidate=sitting.enrolment.candidate,
+        certificates_url=url_for("certificates.mine")
+        if "certificates.mine" in current_app.view_functions
+        else None,
     )
 
 

@@ -275,20 +275,3 @@ def submitted_assessment(make, db):  # type: ignore[no-untyped-def]
     ops.submit_assessment(assessment, user)
     db.session.commit()
     return assessment
-
-
-@pytest.mark.parametrize("role", [Role.ASSESSOR, Role.ADMIN])
-def test_assessor_sees_ten_playable_takes(db, make, login_as, role):
-    assessment = submitted_assessment(make, db)
-    unsubmitted = make.assessment()
-    client = login_as(make.user(role=role))
-    home = client.get("/beoordelen").get_data(as_text=True)
-    assert assessment.candidate.user.full_name in home
-    assert unsubmitted.candidate.user.full_name not in home
-    assert "blinde" in home
-    page = client.get(f"/beoordelen/{assessment.candidate.public_id}")
-    html = page.get_data(as_text=True)
-    assert html.count("<video controls") == 10
-    take = assessment.responses[0].confirmed_take
-    assert f'src="/media/assets/{take.asset.public_id}/video"' in html
-    assert client.get(f"/beoordelen/{unsubmitted.candidate.public_id}").status_code == 404

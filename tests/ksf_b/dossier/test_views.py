@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import url_for
 from sqlalchemy import select
@@ -423,7 +425,7 @@ def test_print_view_shows_the_dossier(client, make):
     assert "Concept" in page
     assert "STAR-verhaal met een collega" in page
     assert "Sensitiviteit/inlevingsvermogen" in page
-    assert "dossier.css" in page
+    assert re.search(r"/static/css/dossier(\.[0-9a-f]+)?\.css", page)
 
 
 def test_operations_values_match_what_the_form_posts(make):

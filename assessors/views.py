@@ -1,0 +1,236 @@
+"""The assessor's pages: their assigned candidates (blind), the rating screen, drafts, submit.
+
+An assessor reaches only their own assignments (by the assignment's public id); anything else
+answers 404. Pages show the candidate code, never name, e-mail, company or date of birth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from assessors import assignment as assign_ops
+from assessors import operations as ops
+from assessors import rubrics
+from assessors.blind import candidate_code
+from assessors.errors import RatingError, StaleRevision
+from assessors.models import AssignmentStatus, RatingAssignment
+from assessors.screen import build_response_view
+from ksf_b.accounts.models import Role
+from ksf_b.extensions import db
+from ksf_b.security import roles_required
+
+bp = Blueprint("rating", __name__, url_prefix="/beoordelen")
+
+
+def _json_error(status: int, message: str, **extra: object) -> tuple[Response, int]:
+    return jsonify(error=message, status=status, **extra), status
+
+
+def json_assessor_only(view: Callable) -> Callable:
+    """Like roles_required(ASSESSOR) but always JSON: 401 (never a login redirect) or 403."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return _json_error(
+                401, _("Je sessie is verlopen. Log opnieuw in."), code="login_required"
+            )
+        if current_user.role is not Role.ASSESSOR:
+            return _json_error(403, _("Je hebt geen toegang tot deze pagina."), code="forbidden")
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def own_assignment(public_id: str) -> RatingAssignment:
+    """The current assessor's own (not withdrawn) assignment with this id, or 404."""
+    found = db.session.scalar(
+        select(RatingAssignment).where(
+            RatingAssignment.public_id == public_id,
+            RatingAssignment.assessor_id == current_user.id,
+            RatingAssignment.status != AssignmentStatus.WITHDRAWN,
+        )
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.app_template_global("candidate_code")
+def _candidate_code(candidate) -> str:  # type: ignore[no-untyped-def]
+    return candidate_code(candidate)
+
+
+@bp.app_template_global("score_text")
+def _score_text(value: float | None) -> str:
+    from assessors.scoring import fmt
+
+    return fmt(value)
+
+
+@bp.app_template_filter("rubric_text")
+def _rubric_text(text: str) -> str:
+    """Show a rubric text in the reader's language when the catalogue knows it (seeded texts)."""
+    from flask_babel import gettext
+
+    return gettext(text) if text else text
+
+
+@bp.get("")
+@roles_required(Role.ASSESSOR)
+def home() -> str:
+    """The assessor's assigned candidates with progress and deadline; leads see moderation."""
+    rows = db.session.scalars(
+        select(RatingAssignment)
+        .where(
+            RatingAssignment.assessor_id == current_user.id,
+            RatingAssignment.status != AssignmentStatus.WITHDRAWN,
+        )
+        .order_by(RatingAssignment.status, RatingAssignment.deadline_at)
+    ).all()
+    profile = assign_ops.profile_of(current_user)
+    cases = []
+    if profile is not None and profile.is_lead:
+        cases = [c for c in ops.open_cases() if not ops.involved(c, current_user)]
+    return render_template(
+        "assessors/home.html",
+        rows=[(a, ops.progress(a)) for a in rows],
+        profile=profile,
+        cases=cases,
+    )
+
+
+@bp.get("/<public_id>")
+@roles_required(Role.ASSESSOR)
+def candidate(public_id: str) -> str:
+    """One assigned candidate: the ten responses with progress, part 1, submit."""
+    assignment = own_assignment(public_id)
+    responses = ops.responses_of(assignment.candidate)
+    return render_template(
+        "assessors/candidate.html",
+        assignment=assignment,
+        responses=[
+            (i, r, ops.response_complete(assignment, r)) for i, r in enumerate(responses, 1)
+        ],
+        progress=ops.progress(assignment),
+        **_part1(assignment),
+    )
+
+
+def _part1(assignment: RatingAssignment) -> dict:
+    from ksf_b.dossier.operations import dossier_of
+    from ksf_b.endorsement.models import Endorsement
+
+    candidate = assignment.candidate
+    endorsement = db.session.scalar(
+        select(Endorsement).where(Endorsement.candidate_id == candidate.id)
+    )
+    return {"dossier": dossier_of(candidate), "endorsement": endorsement}
+
+
+@bp.get("/<public_id>/opname/<int:number>")
+@roles_required(Role.ASSESSOR)
+def response(public_id: str, number: int) -> str:
+    """The rating screen of one response: recording, scenario, limits, rubric, notes."""
+    assignment = own_assignment(public_id)
+    responses = ops.responses_of(assignment.candidate)
+    if not 1 <= number <= len(responses):
+        abort(404)
+    rubric = rubrics.current()
+    db.session.commit()  # the first rubric version may just have been seeded
+    view = build_response_view(assignment, responses, number, rubric)
+    return render_template(
+        "assessors/response.html",
+        assignment=assignment,
+        view=view,
+        total=len(responses),
+        progress=ops.progress(assignment),
+        rubric=rubric,
+        **_part1(assignment),
+    )
+
+
+def _parse_draft_body() -> tuple[dict, int | None] | None:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("fields"), dict):
+        return None
+    revision = body.get("revision")
+    if revision is not None and (isinstance(revision, bool) or not isinstance(revision, int)):
+        return None
+    return body["fields"], revision
+
+
+@bp.post("/<public_id>/opname/<int:number>/concept")
+@json_assessor_only
+def save_draft(public_id: str, number: int):  # type: ignore[no-untyped-def]
+    """Autosave of one response's scores and notes (docs/autosave.md, compare-and-set)."""
+    assignment = own_assignment(public_id)
+    responses = ops.responses_of(assignment.candidate)
+    if not 1 <= number <= len(responses):
+        abort(404)
+    parsed = _parse_draft_body()
+    if parsed is None:
+        return _json_error(400, _("Ongeldig verzoek: verwacht JSON met 'fields'."), code="bad")
+    fields, revision = parsed
+    try:
+        outcome = ops.save_draft(assignment, responses[number - 1], fields, revision)
+    except StaleRevision as stale:
+        db.session.rollback()
+        return _json_error(409, stale.message, code="stale", revision=stale.current)
+    except RatingError as error:
+        db.session.rollback()
+        return _json_error(error.status, error.message, code=error.code)
+    db.session.commit()
+    body = {
+        "revision": assignment.revision,
+        "saved": outcome.saved,
+        "saved_at": assignment.draft_saved_at.isoformat() if assignment.draft_saved_at else None,
+        "done": ops.progress(assignment).done,
+        "complete": ops.response_complete(assignment, responses[number - 1]),
+    }
+    if outcome.errors:
+        message = _("Niet alles kon worden opgeslagen.")
+        return _json_error(422, message, code="invalid", errors=outcome.errors, **body)
+    return jsonify(body)
+
+
+@bp.post("/<public_id>/indienen")
+@roles_required(Role.ASSESSOR)
+def submit(public_id: str) -> Response:
+    """Hand in the rating of this candidate once every score is given; then read-only."""
+    assignment = own_assignment(public_id)
+    try:
+        ops.submit(assignment, current_user)
+    except RatingError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".candidate", public_id=public_id))
+    db.session.commit()
+    flash(_("Je beoordeling is ingediend. Dank je wel!"), "success")
+    return redirect(url_for(".candidate", public_id=public_id, ingediend=1))
+
+
+@bp.post("/<public_id>/belangenconflict")
+@roles_required(Role.ASSESSOR)
+def conflict(public_id: str) -> Response | tuple[str, int]:
+    """The assessor declares a conflict of interest: the candidate goes to someone else."""
+    assignment = own_assignment(public_id)
+    try:
+        assign_ops.declare_conflict(assignment, current_user, request.form.get("reason", ""))
+    except RatingError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".candidate", public_id=public_id))
+    db.session.commit()
+    flash(
+        _("Je melding is verwerkt; de kandidaat is aan een andere beoordelaar gegeven."), "success"
+    )
+    return redirect(url_for(".home"))

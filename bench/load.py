@@ -1,0 +1,282 @@
+"""Load benchmark: exam-day traffic (locust) against the production shape on this machine.
+
+Starts what `make run-prod` starts (PostgreSQL, Redis, moto's S3 server, gunicorn, one media
+worker) in a temp folder on ports BENCH_PORT..+3 (default 5120), seeds 200 candidates ready to
+record and 20 assessors, then runs locust headless, bounded in time and count, only against
+127.0.0.1: BENCH_CANDIDATES (200) recording candidates sending a chunk every 2 s and finalizing
+takes, BENCH_ASSESSORS (20) assessors, for BENCH_LOAD_SECONDS (120). While it runs, the job
+backlog is sampled from /metrics every 10 s; afterwards the benchmark waits (at most
+BENCH_DRAIN_SECONDS, 300) until every take is processed and checks each one.
+
+Figures (`bench NAME value=X target=…`): requests per second, p50/p95/p99 per kind of
+request, failed requests, the backlog over time, takes processed and verified.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.common import Line
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+PORT = int(os.environ.get("BENCH_PORT", "5120"))
+CANDIDATES = int(os.environ.get("BENCH_CANDIDATES", "200"))
+ASSESSORS = int(os.environ.get("BENCH_ASSESSORS", "20"))
+THEORY = int(os.environ.get("BENCH_THEORY", "100"))
+SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "120"))
+DRAIN = int(os.environ.get("BENCH_DRAIN_SECONDS", "240"))
+TAKE_SECONDS = int(os.environ.get("BENCH_TAKE_SECONDS", "30"))  # 15 chunks of 2 s
+
+
+def make_chunks(folder: Path, seconds: int) -> Path:
+    """A real fragmented H.264 MP4 like Chrome's MediaRecorder, cut into 2-second slices."""
+    source = folder / "take.mp4"
+    subprocess.run(
+        [
+            "ffmpeg", "-nostdin", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", f"testsrc2=size=640x360:rate=15:duration={seconds}",
+            "-f", "lavfi", "-i", f"sine=frequency=220:sample_rate=48000:duration={seconds}",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-b:v", "300k",
+            "-g", "30", "-c:a", "libopus", "-movflags", "frag_keyframe+empty_moov", str(source),
+        ],
+        check=True,
+    )  # fmt: skip
+    data = source.read_bytes()
+    parts = max(1, seconds // 2)
+    size = -(-len(data) // parts)
+    chunks = folder / "chunks"
+    chunks.mkdir()
+    for n, start in enumerate(range(0, len(data), size)):
+        (chunks / f"chunk-{n:04d}.bin").write_bytes(data[start : start + size])
+    return chunks
+
+
+def _metrics(url: str, token: str) -> str:
+    request = urllib.request.Request(f"{url}/metrics", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return answer.read().decode()
+
+
+def backlog(url: str, token: str) -> dict[str, float]:
+    """Job rows by status from /metrics ({"busy": 1} while the server cannot answer yet)."""
+    values: dict[str, float] = {}
+    try:
+        text = _metrics(url, token)
+    except OSError:  # includes timeouts: gunicorn still booting on a busy machine
+        return {"busy": 1.0}
+    for line in text.splitlines():
+        if line.startswith("ksf_jobs{"):
+            status = line.split('"')[1]
+            values[status] = float(line.rsplit(" ", 1)[1])
+    return values
+
+
+def _flask(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+
+
+def _assessor_setup(env: dict) -> dict:
+    """Pages for assessors (the rating pages when present) and a processed video to stream."""
+    code = (
+        "import json\n"
+        "from ksf_b.app import create_app\n"
+        "app = create_app()\n"
+        "pages = []\n"
+        "with app.test_request_context():\n"
+        "    from flask import url_for\n"
+        "    for rule in app.url_map.iter_rules():\n"
+        "        bp = rule.endpoint.split('.')[0]\n"
+        "        if bp in ('rating', 'assessors', 'ratings') and 'GET' in rule.methods \\\n"
+        "                and not rule.arguments:\n"
+        "            pages.append(url_for(rule.endpoint))\n"
+        "    pages.append(url_for('assessment.assessor_home'))\n"
+        "    from ksf_b.assessment.models import Scenario\n"
+        "    from ksf_b.extensions import db\n"
+        "    from sqlalchemy import select\n"
+        "    video = ''\n"
+        "    with app.app_context():\n"
+        "        q = select(Scenario).where(Scenario.video_asset_id.is_not(None))\n"
+        "        s = db.session.scalar(q)\n"
+        "        if s is not None:\n"
+        "            video = url_for('media.asset_video', public_id=s.video_asset.public_id)\n"
+        "print(json.dumps({'assessor_pages': sorted(set(pages)), 'video_url': video}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run() -> list[Line]:
+    from run_prod import Stack, environment
+
+    folder = Path(tempfile.mkdtemp(prefix="ksf-bench-load-"))
+    stack = Stack(PORT, folder=folder / "prod")
+    try:
+        stack.prepare()
+        env = environment(stack, stack.start_postgres(), stack.start_redis(), stack.start_s3())
+        env.update(LOGIN_RATE_LIMIT="1000000 per minute", LOG_FORMAT="text", LOG_LEVEL="WARNING")
+        Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+        _flask(env, "db", "upgrade")
+        _flask(env, "seed-demo", "--if-empty")  # the demo scenario videos: something to stream
+        seeded = subprocess.run(
+            [sys.executable, "-m", "bench.world", str(CANDIDATES), str(ASSESSORS), str(THEORY)],
+            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        accounts = json.loads(seeded.stdout.strip().splitlines()[-1])
+        accounts.update(_assessor_setup(env))
+        (folder / "accounts.json").write_text(json.dumps(accounts))
+        chunks = make_chunks(folder, TAKE_SECONDS)
+        stack.spawn("gunicorn", [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"], env, quiet=True)
+        stack.spawn("worker", [sys.executable, "-m", "media.worker"], env, quiet=True)
+        from run_prod import wait_for_port
+
+        wait_for_port(PORT)
+        url = f"http://127.0.0.1:{PORT}"
+        return _drive(url, env, folder, chunks)
+    finally:
+        stack.stop()
+
+
+def _drive(url: str, env: dict, folder: Path, chunks: Path) -> list[Line]:
+    token = env["METRICS_TOKEN"]
+    samples: list[tuple[float, dict]] = []
+    stop = threading.Event()
+    started = time.monotonic()
+
+    def sample() -> None:
+        while not stop.wait(10):
+            values = backlog(url, token)
+            if "busy" not in values:
+                samples.append((time.monotonic() - started, values))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    theory = len(json.loads((folder / "accounts.json").read_text()).get("theory", []))
+    users = CANDIDATES + ASSESSORS + theory
+    locust_env = {
+        "BENCH_THEORY_WEIGHT": str(theory),
+        "BENCH_RECORDING_WEIGHT": str(CANDIDATES),
+        "BENCH_ASSESSOR_WEIGHT": str(ASSESSORS),
+        **os.environ,
+        "BENCH_ACCOUNTS": str(folder / "accounts.json"),
+        "BENCH_CHUNKS": str(chunks),
+    }
+    deadline = time.monotonic() + 180  # the demo actor videos first: assessors stream one
+    while time.monotonic() < deadline:
+        current = backlog(url, token)
+        if "busy" not in current and current.get("queued", 0) + current.get("running", 0) == 0:
+            break
+        time.sleep(3)
+    started = time.monotonic()
+    sampler.start()
+    subprocess.run(
+        [
+            str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+            "-u", str(users), "-r", str(max(1, users // 20)), "-t", f"{SECONDS}s",
+            "--host", url, "--csv", str(folder / "load"), "--csv-full-history",
+            "--stop-timeout", "10", "--only-summary", "--loglevel", "WARNING",
+        ],
+        cwd=ROOT, env=locust_env, check=False,
+    )  # fmt: skip
+    load_seconds = time.monotonic() - started
+    deadline = time.monotonic() + DRAIN
+    while time.monotonic() < deadline:
+        current = backlog(url, token)
+        if "busy" not in current and current.get("queued", 0) + current.get("running", 0) == 0:
+            break
+        time.sleep(5)
+    drain_seconds = time.monotonic() - started - load_seconds
+    stop.set()
+    final = backlog(url, token)
+    samples.append((time.monotonic() - started, final))
+    verified, total = _verified_takes(env)
+    failures = folder / "load_failures.csv"
+    if failures.exists():
+        for row in list(csv.DictReader(failures.open()))[:10]:
+            print(
+                f"bench load failure: {row['Method']} {row['Name']}: {row['Error'][:200]} "
+                f"(x{row['Occurrences']})",
+                flush=True,
+            )
+    return _lines(folder / "load_stats.csv", samples, final, verified, total, drain_seconds)
+
+
+def _verified_takes(env: dict) -> tuple[int, int]:
+    """Count finalized takes whose asset is READY with a processed file of the stated size."""
+    code = (
+        "from ksf_b.app import create_app\n"
+        "from ksf_b.extensions import db\n"
+        "from ksf_b.assessment.models import Take\n"
+        "from media.models.asset import AssetStatus\n"
+        "from media.storage import get_storage\n"
+        "from sqlalchemy import select\n"
+        "with create_app().app_context():\n"
+        "    storage = get_storage(); ok = total = 0\n"
+        "    for take in db.session.scalars(select(Take)):\n"
+        "        a = take.asset\n"
+        "        if a.original_key is None: continue\n"
+        "        total += 1\n"
+        "        if a.status is AssetStatus.READY and storage.size(a.processed_key) == "
+        "a.processed_size: ok += 1\n"
+        "    print(ok, total)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    ok, total = done.stdout.split()[-2:]
+    return int(ok), int(total)
+
+
+def _lines(stats_csv: Path, samples, final, verified, total, drain) -> list[Line]:  # type: ignore[no-untyped-def]
+    lines: list[Line] = []
+    with stats_csv.open() as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        name = row["Name"]
+        if name == "Aggregated":
+            lines.append(("load_requests_per_second", round(float(row["Requests/s"]), 1), ">=50"))
+            lines.append(("load_failed_requests", int(row["Failure Count"]), "<=0"))
+            lines.append(("load_requests_total", int(row["Request Count"]), ">=1"))
+            continue
+        slug = name.lower().replace(" ", "_").replace("/", "")
+        target = "<=500"
+        for quantile, column in (("p50", "50%"), ("p95", "95%"), ("p99", "99%")):
+            value = float(row[column] or 0)
+            lines.append(
+                (f"load_{slug}_{quantile}_ms", value, target if quantile == "p95" else "<=5000")
+            )
+    for at, values in samples:
+        waiting = values.get("queued", 0) + values.get("running", 0)
+        lines.append((f"load_job_backlog_at_{int(at)}s", waiting, "<=100000"))
+    lines.append(("load_backlog_drain_seconds", round(drain, 1), f"<={DRAIN}"))
+    lines.append(("load_takes_failed", final.get("failed", 0), "<=0"))
+    lines.append(("load_takes_verified_ratio", round(verified / total, 3) if total else 0.0, ">=1"))
+    lines.append(("load_takes_recorded", total, ">=1"))
+    if not THEORY:
+        print("bench load: no A-test candidates (BENCH_THEORY=0)")
+    return lines
+
+
+def main() -> None:
+    from bench.common import format_line
+
+    for line in run():
+        print(format_line(*line), flush=True)
+
+
+if __name__ == "__main__":
+    main()

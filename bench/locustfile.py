@@ -1,0 +1,185 @@
+"""Exam-day traffic for locust (run by `bench/load.py`; only ever against 127.0.0.1).
+
+- RecordingCandidate: logs in, opens a take of the current scenario, sends one recording chunk
+  every 2 s (a real H.264 fragmented MP4 cut in slices, as Chrome's MediaRecorder makes them),
+  finalizes and confirms it, and goes on with the next scenario.
+- Assessor: opens the assessor pages (the rating pages once the rating branch is on main:
+  every GET route of the `rating`/`assessors` blueprints it may see), saves scores where such
+  an API exists, and streams a processed video with HTTP Range requests.
+- TheoryCandidate: sits the A test (an answer every 10-20 s) when the theory package exists.
+
+Request names group the statistics per kind of request ("PUT chunk", "POST finalize", ...).
+Environment: BENCH_ACCOUNTS (JSON from bench.world), BENCH_CHUNKS (folder of chunk files),
+BENCH_VIDEO_URL (a processed video for the Range requests).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import re
+from itertools import count
+from pathlib import Path
+
+from locust import HttpUser, between, constant, task
+
+ACCOUNTS = json.loads(Path(os.environ.get("BENCH_ACCOUNTS", "/dev/null")).read_text() or "{}")
+CHUNK_DIR = Path(os.environ.get("BENCH_CHUNKS", "."))
+CHUNKS = [p.read_bytes() for p in sorted(CHUNK_DIR.glob("chunk-*.bin"))]
+WHOLE_SHA = hashlib.sha256(b"".join(CHUNKS)).hexdigest() if CHUNKS else ""
+CHUNK_SHAS = [hashlib.sha256(c).hexdigest() for c in CHUNKS]
+VIDEO_URL = ACCOUNTS.get("video_url", "")
+MIME = "video/mp4;codecs=avc1,opus"
+TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+_candidates = count()
+_assessors = count()
+_theory = count()
+
+
+def login(user: HttpUser, email: str) -> str:
+    page = user.client.get("/accounts/login", name="GET login page")
+    token = TOKEN_RE.search(page.text).group(1)  # type: ignore[union-attr]
+    user.client.post(
+        "/accounts/login",
+        data={"email": email, "password": ACCOUNTS["password"], "csrf_token": token},
+        name="POST login",
+        allow_redirects=False,
+    )
+    return user.client.get("/api/csrf-token", name="GET csrf token").json()["csrf_token"]
+
+
+class RecordingCandidate(HttpUser):
+    weight = int(os.environ.get("BENCH_RECORDING_WEIGHT", "200"))
+    wait_time = constant(2)  # one chunk every 2 s while recording
+
+    def on_start(self) -> None:
+        n = next(_candidates)
+        self.email = ACCOUNTS["candidates"][n % len(ACCOUNTS["candidates"])]
+        self.token = login(self, self.email)
+        self.take: dict | None = None
+        self.index = 0
+        self.done = False
+
+    def _headers(self, **extra: str) -> dict:
+        return {"X-CSRFToken": self.token, **extra}
+
+    @task
+    def record(self) -> None:
+        if self.done:
+            return
+        if self.take is None:
+            state = self.client.get("/assessment/api/current", name="GET exam state").json()
+            if state.get("done"):
+                self.done = True
+                return
+            answer = self.client.post(
+                f"/assessment/api/responses/{state['response_id']}/takes",
+                headers=self._headers(),
+                name="POST open take",
+            )
+            self.take, self.index = answer.json(), 0
+            return
+        upload = self.take["upload_url"]
+        if self.index < len(CHUNKS):
+            self.client.put(
+                f"{upload}/chunks/{self.index}",
+                data=CHUNKS[self.index],
+                headers=self._headers(
+                    **{
+                        "Content-Type": "application/octet-stream",
+                        "X-Chunk-Sha256": CHUNK_SHAS[self.index],
+                    }
+                ),
+                name="PUT chunk",
+            )
+            self.index += 1
+            return
+        self.client.post(
+            f"{upload}/finalize",
+            json={"chunk_count": len(CHUNKS), "sha256": WHOLE_SHA, "mime": MIME},
+            headers=self._headers(),
+            name="POST finalize",
+        )
+        self.client.post(self.take["confirm_url"], headers=self._headers(), name="POST confirm")
+        self.take = None
+
+
+class Assessor(HttpUser):
+    weight = int(os.environ.get("BENCH_ASSESSOR_WEIGHT", "20"))
+    wait_time = between(3, 8)
+
+    def on_start(self) -> None:
+        n = next(_assessors)
+        self.email = ACCOUNTS["assessors"][n % max(1, len(ACCOUNTS["assessors"]))]
+        self.token = login(self, self.email)
+        self.pages = ACCOUNTS.get("assessor_pages") or ["/beoordelen"]
+        self.score_posts = ACCOUNTS.get("score_posts") or []
+
+    @task(3)
+    def open_page(self) -> None:
+        path = random.choice(self.pages)
+        self.client.get(path, name=f"GET assessor page {path.split('/')[1]}")
+
+    @task(2)
+    def stream_video(self) -> None:
+        if not VIDEO_URL:
+            return
+        start = random.randrange(0, 200_000)
+        self.client.get(
+            VIDEO_URL,
+            headers={"Range": f"bytes={start}-{start + 65535}"},
+            name="GET video range",
+        )
+
+    @task(2)
+    def save_score(self) -> None:
+        if not self.score_posts:
+            return
+        post = random.choice(self.score_posts)
+        self.client.post(
+            post["url"], json=post["body"], headers={"X-CSRFToken": self.token}, name="POST score"
+        )
+
+
+class TheoryCandidate(HttpUser):
+    weight = int(os.environ.get("BENCH_THEORY_WEIGHT", "0"))
+    wait_time = between(10, 20)  # an answer every 10-20 s
+
+    def on_start(self) -> None:
+        accounts = ACCOUNTS.get("theory") or []
+        self.sitting = ""
+        if not accounts:
+            return
+        n = next(_theory)
+        self.token = login(self, accounts[n % len(accounts)])
+        page = self.client.get("/toets-a/", name="GET theory home")
+        match = TOKEN_RE.search(page.text)
+        started = self.client.post(
+            "/toets-a/start",
+            data={"code": ACCOUNTS["theory_code"], "csrf_token": match.group(1) if match else ""},
+            name="POST theory start",
+            allow_redirects=False,
+        )
+        location = started.headers.get("Location", "")
+        found = re.search(r"/zitting/([0-9a-f]+)/vraag/", location)
+        self.sitting = found.group(1) if found else ""
+        self.position = 1
+        self.revision: int | None = None
+
+    @task
+    def answer(self) -> None:
+        if not self.sitting:
+            return
+        self.client.get(
+            f"/toets-a/zitting/{self.sitting}/vraag/{self.position}", name="GET theory item"
+        )
+        saved = self.client.post(
+            f"/toets-a/api/zitting/{self.sitting}/vraag/{self.position}",
+            json={"fields": {"flag": ["y"] if self.position % 3 == 0 else []}},
+            headers={"X-CSRFToken": self.token},
+            name="POST theory answer",
+        )
+        if saved.status_code == 200:
+            self.position = self.position % 10 + 1

@@ -1,0 +1,63 @@
+"""Dutch names of audit actions for the admin page; unknown actions show their code."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "account.invited": _l("Account uitgenodigd"),
+    "account.invitation_resent": _l("Uitnodiging opnieuw verstuurd"),
+    "account.activated": _l("Account geactiveerd"),
+    "account.password_reset_requested": _l("Link voor nieuw wachtwoord verstuurd"),
+    "account.password_reset": _l("Nieuw wachtwoord ingesteld"),
+    "account.deactivated": _l("Account gedeactiveerd"),
+    "account.reactivated": _l("Account weer geactiveerd"),
+    "account.role_changed": _l("Rol gewijzigd"),
+    "journey.nominate": _l("Kandidaat aangemeld"),
+    "journey.start_dossier": _l("Dossier begonnen"),
+    "journey.complete_part1": _l("Onderdeel 1 ingediend"),
+    "journey.approve_part1": _l("Onderdeel 1 goedgekeurd"),
+    "journey.require_theory_a": _l("Onderdeel 1 goedgekeurd, eerst toets A"),
+    "journey.reject_part1": _l("Onderdeel 1 afgewezen"),
+    "journey.unlock_assessment": _l("Assessment vrijgegeven"),
+    "journey.start_recording": _l("Assessment gestart"),
+    "journey.submit_part2": _l("Onderdeel 2 ingediend"),
+    "journey.start_rating": _l("Beoordeling gestart"),
+    "journey.require_moderation": _l("Moderatie nodig"),
+    "journey.complete_rating": _l("Beoordeling afgerond"),
+    "journey.propose_verdict": _l("Eindoordeel voorgesteld"),
+    "journey.confirm_verdict": _l("Eindoordeel vastgesteld"),
+    "journey.release_result": _l("Uitslag bekendgemaakt"),
+    "journey.reopen_for_appeal": _l("Opnieuw beoordelen na bezwaar"),
+    "journey.reopen_for_appeal_moderated": _l("Opnieuw beoordelen na bezwaar (moderatie)"),
+    "rating.submitted": _l("Beoordeling ingediend"),
+    "rating.moderated": _l("Moderatie afgerond"),
+    "rating.third_requested": _l("Derde beoordelaar gevraagd"),
+    "certificate.issued": _l("Certificaat uitgegeven"),
+    "certificate.revoked": _l("Certificaat ingetrokken"),
+    "verdict.confirmed": _l("Eindoordeel vastgesteld"),
+    "verdict.overridden": _l("Eindoordeel afwijkend vastgesteld"),
+    "verdict.override_rejected": _l("Afwijkend eindoordeel niet bevestigd"),
+    "verdict.released": _l("Uitslag bekendgemaakt (eindoordeel)"),
+    "appeal.lodged": _l("Bezwaar ingediend"),
+    "appeal.rejected": _l("Bezwaar afgewezen"),
+    "appeal.rerating_ordered": _l("Herbeoordeling na bezwaar"),
+    "audit.exported": _l("Auditlog geëxporteerd"),
+    "reports.exported": _l("Rapportage geëxporteerd"),
+    "privacy.consent_given": _l("Toestemming gegeven"),
+    "privacy.exported": _l("Gegevens van kandidaat gedownload"),
+    "privacy.erased": _l("Gegevens van kandidaat gewist"),
+    "privacy.retention_deleted": _l("Bewaartermijn verstreken, gegevens verwijderd"),
+    "privacy.stale_uploads_deleted": _l("Onafgemaakte uploads verwijderd"),
+    "privacy.settings_changed": _l("Privacy-instellingen gewijzigd"),
+    "practical.scheduled": _l("Praktijktoets gepland"),
+    "practical.cancelled": _l("Praktijktoets geannuleerd"),
+    "practical.signed_off": _l("Praktijktoets afgetekend"),
+    "practical.theory_registered": _l("Theorietoets geregistreerd voor de praktijk"),
+}
+
+
+def action_label(action: str) -> str:
+    """Return the Dutch name of an action, or the action itself when none is known."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action

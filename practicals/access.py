@@ -1,0 +1,71 @@
+"""Looking up practicals for the current user: someone else's object is a 404, never revealed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort, jsonify
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ksf_b.accounts.models import Role
+from ksf_b.extensions import db
+from practicals.models import Evidence, Observation
+
+
+def observation_or_404(public_id: str) -> Observation:
+    found = db.session.scalar(select(Observation).where(Observation.public_id == public_id))
+    if found is None:
+        abort(404)
+    return found
+
+
+def visible_observation(public_id: str) -> Observation:
+    """The observation if the current user may read it: its examiner, its candidate, an admin."""
+    observation = observation_or_404(public_id)
+    if current_user.role is Role.ADMIN:
+        return observation
+    if current_user.id in (observation.examiner_id, observation.candidate_id):
+        return observation
+    abort(404)
+
+
+def assigned_observation(public_id: str) -> Observation:
+    """The observation if the current user is its assigned examiner, else 404."""
+    observation = observation_or_404(public_id)
+    if observation.examiner_id != current_user.id:
+        abort(404)
+    return observation
+
+
+def evidence_or_404(public_id: str) -> Evidence:
+    evidence = db.session.scalar(select(Evidence).where(Evidence.public_id == public_id))
+    if evidence is None:
+        abort(404)
+    observation = evidence.entry.observation
+    if current_user.role is not Role.ADMIN and observation.examiner_id != current_user.id:
+        abort(404)
+    return evidence
+
+
+def json_error(status: int, message: str, **extra: object):  # type: ignore[no-untyped-def]
+    return jsonify(error=message, status=status, **extra), status
+
+
+def json_examiner_only(view: Callable) -> Callable:
+    """Examiner-only JSON endpoint: 401 JSON (never a login redirect) or 403."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return json_error(
+                401, _("Je sessie is verlopen. Log opnieuw in."), code="login_required"
+            )
+        if current_user.role is not Role.ASSESSOR:
+            return json_error(403, _("Je hebt geen toegang tot deze pagina."), code="forbidden")
+        return view(*args, **kwargs)
+
+    return wrapped

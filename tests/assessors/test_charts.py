@@ -1,0 +1,64 @@
+"""The SVG charts: real pygal output, cleaned so the CSP allows it and screen readers get text."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from assessors.charts import SVG_NS, agreement_chart, distribution_chart
+
+NS = {"svg": SVG_NS}
+
+
+def _parse(markup) -> ET.Element:  # type: ignore[no-untyped-def]
+    return ET.fromstring(str(markup))
+
+
+def test_distribution_chart_is_an_accessible_image_without_script_or_style() -> None:
+    svg = distribution_chart(
+        "dist-1",
+        counts=[0, 2, 7, 3, 1, 1],
+        labels=["1", "2", "3", "4", "5", "niet te beoordelen"],
+        title="Scores van B. Beoordelaar",
+        description="1: 0 keer, 2: 2 keer",
+    )
+    root = _parse(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "dist-1-title dist-1-desc"
+    assert root.find("svg:title", NS).text == "Scores van B. Beoordelaar"
+    assert root.find("svg:desc", NS).text == "1: 0 keer, 2: 2 keer"
+    text = str(svg)
+    assert "<script" not in text and "<style" not in text and "style=" not in text
+    assert "http" not in text.replace(SVG_NS, "")  # no links to a CDN or pygal.org
+    bars = root.findall(".//svg:g[@class='bar']", NS)
+    assert len(bars) == 6
+    labels = [t.text for t in root.findall(".//svg:g[@class='axis x']//svg:text", NS)]
+    assert labels == ["1", "2", "3", "4", "5", "niet te beoordelen"]  # not truncated
+
+
+def test_agreement_chart_shows_the_threshold_and_skips_missing_values() -> None:
+    svg = agreement_chart(
+        "agree",
+        competencies=["Analyse", "Flexibiliteit"],
+        series=[("kappa", [0.81, None]), ("ICC(1,1)", [0.5, -0.3])],
+        title="Overeenstemming per competentie",
+        description="Analyse: kappa 0,81",
+        formatter=lambda v: f"{v:.2f}".replace(".", ","),
+        threshold=0.6,
+    )
+    root = _parse(svg)
+    assert "agreement-chart" in root.get("class").split()
+    major = [t.text for t in root.findall(".//svg:g[@class='axis x always_show']//svg:text", NS)]
+    major += [t.text for t in root.findall(".//svg:text[@class='major']", NS)]
+    assert "0,60" in major
+    values = [t.text for t in root.findall(".//svg:text[@class='value']", NS)]
+    assert sorted(values) == sorted(["0,81", "0,50", "-0,30"])
+    # the scale reaches below zero only as far as the negative value needs
+    ticks = [t.text for t in root.findall(".//svg:g[@class='guides']/svg:text", NS)]
+    assert "-0,40" in ticks and "-0,60" not in ticks
+    # the first competency is drawn at the top (pygal draws the first label at the bottom)
+    y_of = {
+        t.text: float(t.get("y"))
+        for t in root.findall(".//svg:text", NS)
+        if t.text in ("Analyse", "Flexibiliteit")
+    }
+    assert y_of["Analyse"] < y_of["Flexibiliteit"]

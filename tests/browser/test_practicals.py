@@ -1,0 +1,152 @@
+"""The practicals in a real Chromium: an examiner scores five chats on a tablet with touch,
+reloads halfway without losing a mark, signs off and sees the outcome; axe on every new page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from ksf_b.accounts.models import Role
+from practicals.models import Observation, ObservationMark, ObservationStatus, PracticalKind
+from tests.browser.conftest import assert_accessible
+from tests.practicals import support
+
+TABLET = {"width": 820, "height": 1180}
+
+
+def sign_in(context, live_server, user) -> None:  # type: ignore[no-untyped-def]
+    """A signed session cookie for `user` (form logins would trip the shared rate limit)."""
+    app = live_server.app
+    serializer = app.session_interface.get_signing_serializer(app)
+    value = serializer.dumps({"_user_id": user.get_id(), "_fresh": True})
+    context.add_cookies(
+        [{"name": app.config["SESSION_COOKIE_NAME"], "value": value, "url": live_server.url}]
+    )
+
+
+@pytest.fixture
+def tablet(browser, live_server):  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nl-NL",
+        viewport=TABLET,
+        has_touch=True,
+        is_mobile=True,
+        device_scale_factor=1,
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+def mark_for(position: int, code: str) -> str:
+    """Chat 2 gets 'niet goed' on 2.4b, chats 4 and 5 'n.v.t.' on 2.5d; the rest is good."""
+    if position == 2 and code == "2.4b":
+        return "not_good"
+    if position in (4, 5) and code == "2.5d":
+        return "na"
+    return "good"
+
+
+def tap_chat(page, position: int, codes) -> None:  # type: ignore[no-untyped-def]
+    for code in codes:
+        value = mark_for(position, code)
+        page.locator(f'label[for="mark-{position}-{code.replace(".", "_")}-{value}"]').tap()
+
+
+def stored_marks(make, observation) -> dict[tuple[int, str], str]:  # type: ignore[no-untyped-def]
+    make.db.session.rollback()
+    rows = make.db.session.execute(
+        select(ObservationMark)
+        .join(ObservationMark.entry)
+        .where(ObservationMark.entry.has(observation_id=observation.id))
+    ).scalars()
+    return {(m.entry.position, m.code): m.value for m in rows if m.value}
+
+
+def wait_stored(page, make, observation, count: int) -> dict:  # type: ignore[no-untyped-def]
+    for _attempt in range(150):
+        marks = stored_marks(make, observation)
+        if len(marks) >= count:
+            return marks
+        page.wait_for_timeout(200)
+    raise AssertionError(f"only {len(stored_marks(make, observation))} of {count} marks stored")
+
+
+def test_examiner_scores_five_chats_on_a_tablet_reloads_and_signs_off(tablet, live_server, make):
+    observation = support.observation(make, PracticalKind.CHAT)
+    codes = observation.definition.checklist().codes
+    sign_in(tablet, live_server, observation.examiner)
+    page = tablet.new_page()
+    page.goto(f"/praktijk/{observation.public_id}")
+    assert_accessible(page)
+    for position in (1, 2):
+        tap_chat(page, position, codes)
+    page.locator("[data-autosave-status][data-state=saved]").wait_for()
+    tap_chat(page, 3, codes)
+    last = f"#mark-3-{codes[-1].replace('.', '_')}-{mark_for(3, codes[-1])}"
+    page.locator(f"{last}:checked").wait_for(state="attached")  # the examiner sees the last tap
+    page.reload()  # halfway, without waiting for chat 3 to be saved
+    # the page may have been rendered just before the last save landed: it reloads itself
+    page.locator(f"{last}:checked").wait_for(state="attached")
+    for position in (1, 2, 3):
+        for code in codes:
+            radio = f"#mark-{position}-{code.replace('.', '_')}-{mark_for(position, code)}"
+            assert page.locator(radio).is_checked(), radio
+    assert page.locator('[data-progress="3"]').inner_text() == "20/20"
+    wait_stored(page, make, observation, 60)
+    for position in (4, 5):
+        tap_chat(page, position, codes)
+    marks = wait_stored(page, make, observation, 100)
+    assert marks[(2, "2.4b")] == "not_good" and marks[(5, "2.5d")] == "na"
+    assert len(marks) == 100
+    page.locator("#outcome-panel [data-outcome=passed]").wait_for()  # refreshed after saving
+    page.locator('label[for="confirm"]').tap()
+    page.locator("#confirm:checked").wait_for(state="attached")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Aftekenen").tap()
+    assert page.get_by_text("De checklist is afgetekend.").is_visible()
+    assert page.locator("[data-outcome=passed]").is_visible()
+    assert "20 van 20 punten" in page.locator("#outcome-panel").inner_text()
+    assert page.locator("#mark-1-1_1a-good").is_disabled()
+    assert_accessible(page)
+    make.db.session.rollback()
+    found = make.db.session.get(Observation, observation.id)
+    assert found.status is ObservationStatus.SIGNED_OFF
+
+
+def test_phone_checklist_and_every_new_page_pass_axe(tablet, live_server, make):
+    observation = support.observation(make, PracticalKind.PHONE)
+    signed = support.signed_off(make, PracticalKind.CHAT, examiner=observation.examiner)
+    sign_in(tablet, live_server, observation.examiner)
+    page = tablet.new_page()
+    for path in (
+        "/praktijk/",
+        f"/praktijk/{observation.public_id}",
+        f"/praktijk/{signed.public_id}",
+    ):
+        page.goto(path)
+        assert_accessible(page)
+    page.goto(f"/praktijk/{observation.public_id}")
+    page.locator('label[for="mark-1-2_3_1"]').tap()
+    page.locator("#remark-1-2_3_1").fill("Gebruikte het spellingsalfabet bij de postcode.")
+    page.locator("[data-autosave-status][data-state=saved]").wait_for()
+    page.reload()
+    assert page.locator("#mark-1-2_3_1").is_checked()
+    assert "spellingsalfabet" in page.locator("#remark-1-2_3_1").input_value()
+
+    sign_in(tablet, live_server, make.user(Role.ADMIN))
+    for path in (
+        "/beheer/praktijk/",
+        "/beheer/praktijk/plannen",
+        f"/beheer/praktijk/{signed.public_id}",
+        "/beheer/praktijk/instellingen",
+        "/beheer/praktijk/checklists",
+        f"/beheer/praktijk/checklists/{signed.definition_id}",
+    ):
+        page.goto(path)
+        assert_accessible(page)
+    sign_in(tablet, live_server, signed.candidate)
+    page.goto("/kandidaat/praktijk/")
+    assert page.get_by_text("Geslaagd", exact=True).is_visible()
+    assert_accessible(page)
