@@ -95,3 +95,12 @@ def test_confirming_says_so_and_submitting_sends_a_receipt(db, make, app):
     assert "Je hebt je assessment ingediend." in overview
     assert "verdergaan waar je was, tot de deadline" not in overview
     assert "Ingediend op" in overview
+
+
+def test_consent_page_says_how_to_reach_the_ksf(db, make, app):
+    make.scenario_set()
+    assessment = make.assessment(prepared=False)
+    client = browser_for(app, assessment.candidate.user)
+    page = client.get("/assessment/toestemming").get_data(as_text=True)
+    assert 'href="mailto:certificering@ksf.example"' in page
+    assert 'href="tel:0301234567"' in page and "030 123 45 67" in page
