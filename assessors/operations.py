@@ -31,6 +31,7 @@ from assessors.models import (
     RatingAssignment,
     Score,
 )
+from ksf_b import audit
 from ksf_b.accounts.models import User
 from ksf_b.assessment.models import Assessment, Response
 from ksf_b.db_types import utcnow
@@ -268,6 +269,12 @@ def submit(assignment: RatingAssignment, actor: User) -> RatingAssignment:
         raise AssignmentClosed()
     db.session.refresh(assignment)
     db.session.refresh(candidate)
+    audit.record(
+        "rating.submitted",
+        actor=actor,
+        subject=audit.subject_of(candidate),
+        details={"assignment": assignment.public_id, "kind": str(assignment.kind)},
+    )
     evaluate(candidate, actor)
     return assignment
 
@@ -382,6 +389,12 @@ def record_consensus(
     case.status = ModerationStatus.RESOLVED
     case.resolved_at = utcnow()
     db.session.flush()
+    audit.record(
+        "rating.moderated",
+        actor=lead,
+        subject=audit.subject_of(case.candidate),
+        details={code: value for code, (value, _text) in parsed.items()},
+    )
     states.complete_rating(case.candidate, lead, _outcome_reason(case.candidate))
     return case
 
@@ -397,6 +410,12 @@ def request_third(case: ModerationCase, lead: User) -> RatingAssignment:
     case.status = ModerationStatus.THIRD_REQUESTED
     case.third_requested_at = utcnow()
     db.session.flush()
+    audit.record(
+        "rating.third_requested",
+        actor=lead,
+        subject=audit.subject_of(case.candidate),
+        details={"assignment": assignment.public_id},
+    )
     return assignment
 
 

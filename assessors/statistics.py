@@ -152,17 +152,35 @@ def icc(
     warning_below: float = DEFAULT_WARNING_BELOW,
 ) -> Agreement:
     """One ICC (default ICC(1,1)) of a targets × raters matrix, as an Agreement."""
-    if kind not in ICC_TYPES:
-        raise ValueError(f"unknown ICC type {kind!r}")
+    return _iccs(matrix, (kind,), warning_below)[0]
+
+
+def _iccs(
+    matrix: Sequence[Sequence[float | None]], kinds: Sequence[str], warning_below: float
+) -> list[Agreement]:
+    """Several ICC types from one pingouin call."""
+    unknown = [kind for kind in kinds if kind not in ICC_TYPES]
+    if unknown:
+        raise ValueError(f"unknown ICC type {unknown!r}")
     complete = [row for row in matrix if all(v is not None for v in row)]
     n = len(complete)
     needed = _icc_minimum(len(complete[0]) if complete else 2)
     if n < needed:
-        return _not_computable(kind, n, str(REASON_TOO_FEW % {"n": needed}), warning_below)
+        reason = str(REASON_TOO_FEW % {"n": needed})
+        return [_not_computable(kind, n, reason, warning_below) for kind in kinds]
     values = icc_all(matrix)
     if values is None:
-        return _not_computable(kind, n, str(REASON_NO_VARIANCE), warning_below)
-    return Agreement(name=kind, n=n, value=values[kind], warning_below=warning_below)
+        reason = str(REASON_NO_VARIANCE)
+        return [_not_computable(kind, n, reason, warning_below) for kind in kinds]
+    return [
+        Agreement(name=kind, n=n, value=values[kind], warning_below=warning_below) for kind in kinds
+    ]
+
+
+def warm_up() -> None:
+    """Import the statistics libraries ahead of the first statistics page (pingouin is slow)."""
+    import pingouin  # noqa: F401
+    import sklearn.metrics  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -190,11 +208,12 @@ def competency_agreement(
     a = [p[0] for p in pairs]
     b = [p[1] for p in pairs]
     matrix = [[x, y] for x, y in pairs]
+    single, average = _iccs(matrix, (SINGLE_ICC, AVERAGE_ICC), warning_below)
     return CompetencyAgreement(
         competency=competency,
         kappa=weighted_kappa(a, b, warning_below=warning_below),
-        icc_single=icc(matrix, SINGLE_ICC, warning_below=warning_below),
-        icc_average=icc(matrix, AVERAGE_ICC, warning_below=warning_below),
+        icc_single=single,
+        icc_average=average,
     )
 
 

@@ -28,6 +28,16 @@ bp = Blueprint("rater_stats", __name__)
 ADMIN = "/beheer/beoordelaars"
 
 
+@bp.record_once
+def _warm_up_statistics(state) -> None:  # type: ignore[no-untyped-def]
+    """Import pingouin in the background at start-up (it takes seconds) outside tests."""
+    if state.app.testing:
+        return
+    import threading
+
+    threading.Thread(target=statistics.warm_up, name="statistics-warm-up", daemon=True).start()
+
+
 def number(value: float | None, places: int = 2) -> str:
     """A decimal in the reader's locale ("0,60" in Dutch); a dash when there is none."""
     if value is None:

@@ -21,6 +21,7 @@ from assessors.verdict_ops import (
     released_verdict,
     rules,
 )
+from ksf_b import audit
 from ksf_b.accounts.models import User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
@@ -89,6 +90,7 @@ def lodge(candidate: Candidate, actor: User, text: str, now: datetime | None = N
     appeal = Appeal(candidate=candidate, verdict=verdict, text=text, lodged_at=now or utcnow())
     db.session.add(appeal)
     db.session.flush()
+    audit.record("appeal.lodged", actor=actor, subject=audit.subject_of(candidate))
     return appeal
 
 
@@ -111,6 +113,12 @@ def reject(appeal: Appeal, actor: User, reason: str) -> Appeal:
     appeal.decided_by = actor
     appeal.decided_at = utcnow()
     db.session.flush()
+    audit.record(
+        "appeal.rejected",
+        actor=actor,
+        subject=audit.subject_of(appeal.candidate),
+        details={"reason": reason},
+    )
     return appeal
 
 
@@ -131,6 +139,12 @@ def order_rerating(appeal: Appeal, actor: User, reason: str) -> Appeal:
     case = case_of(candidate)
     # With a moderation behind it, the fresh rating is the third opinion that resolves the
     # case again (the rating domain completes it on submission); without, rating re-integrates.
+    audit.record(
+        "appeal.rerating_ordered",
+        actor=actor,
+        subject=audit.subject_of(candidate),
+        details={"reason": reason},
+    )
     states.reopen_for_appeal(candidate, actor, reason, moderated=case is not None)
     if case is not None:
         case.status = ModerationStatus.THIRD_REQUESTED

@@ -21,6 +21,7 @@ from assessors.verdict_models import (
 )
 from certificates.operations import issue_certificate
 from certificates.programmes import Programme
+from ksf_b import audit
 from ksf_b.accounts.models import User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
@@ -157,6 +158,16 @@ def _confirm(verdict: Verdict, actor: User, reason: str | None = None) -> None:
     verdict.confirmed_by = actor
     verdict.confirmed_at = utcnow()
     db.session.flush()
+    audit.record(
+        "verdict.confirmed",
+        actor=actor,
+        subject=audit.subject_of(verdict.candidate),
+        details={
+            "verdict": verdict.public_id,
+            "passed": verdict.passed,
+            "override": verdict.is_override,
+        },
+    )
     states.confirm_verdict(verdict.candidate, actor, reason)
 
 
@@ -191,6 +202,18 @@ def override(candidate: Candidate, actor: User, passed: bool, reason: str) -> Ve
         raise VerdictRefused(_l("Dit is het voorstel zelf: bevestig het voorstel."), status=422)
     verdict = _new_verdict(candidate, actor, proposal, outcome, decision)
     db.session.flush()
+    audit.record(
+        "verdict.overridden",
+        actor=actor,
+        subject=audit.subject_of(candidate),
+        details={
+            "verdict": verdict.public_id,
+            "proposed_passed": proposal.passed,
+            "passed": passed,
+            "reason": decision.reason,
+            "needs_second_admin": decision.needs_second_admin,
+        },
+    )
     states.propose_verdict(candidate, actor, decision.reason)
     if not decision.needs_second_admin:
         _confirm(verdict, actor, decision.reason)
@@ -229,6 +252,12 @@ def reject_override(verdict: Verdict, actor: User, reason: str) -> Verdict:
         )
     verdict.status = VerdictStatus.WITHDRAWN
     verdict.withdrawn_reason = reason
+    audit.record(
+        "verdict.override_rejected",
+        actor=actor,
+        subject=audit.subject_of(verdict.candidate),
+        details={"verdict": verdict.public_id, "reason": reason},
+    )
     proposal, outcome = proposal_of(verdict.candidate)
     decision = rule.decide(proposal, proposal.passed, "", rules())
     replacement = _new_verdict(verdict.candidate, actor, proposal, outcome, decision)
@@ -265,6 +294,16 @@ def release(candidate: Candidate, actor: User) -> Verdict:
         appeal.status = AppealStatus.DECIDED
         appeal.new_verdict = verdict
     db.session.flush()
+    audit.record(
+        "verdict.released",
+        actor=actor,
+        subject=audit.subject_of(candidate),
+        details={
+            "verdict": verdict.public_id,
+            "passed": verdict.passed,
+            "certificate": verdict.certificate.number if verdict.certificate else None,
+        },
+    )
     states.release_result(candidate, actor)
     return verdict
 

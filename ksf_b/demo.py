@@ -52,6 +52,7 @@ def seed_demo(only_if_empty: bool = False) -> list[User]:
 def _seeders() -> list:
     """Each domain seeds its own demo data; listed here so the order is explicit."""
     from assessors.demo import seed_rating
+    from assessors.quality_demo import seed_quality
     from assessors.verdict_demo import seed_verdict
     from ksf_b.assessment.demo import seed_scenarios
     from ksf_b.journey.demo import seed_candidates
@@ -65,6 +66,7 @@ def _seeders() -> list:
         seed_theory,
         seed_scenarios,
         seed_rating,
+        seed_quality,
         seed_verdict,
         seed_records,
     ]
@@ -77,13 +79,16 @@ def _exists(email: str) -> bool:
 def _login_lines() -> list[str]:
     """The further demo logins of every domain, one line each."""
     from assessors.demo import demo_logins as rating_logins
+    from assessors.quality_demo import demo_logins as quality_logins
     from ksf_b.journey.demo import demo_logins as journey_logins
     from ksf_b.privacy.demo import demo_login as released_login
     from practicals.demo import demo_logins as practical_logins
 
     lines = [f"  {'candidate':<10} {email}  ({state})" for email, state in journey_logins()]
     lines += [
-        f"  {'assessor':<10} {email}  ({what})" for email, what in rating_logins() if _exists(email)
+        f"  {'assessor':<10} {email}  ({what})"
+        for email, what in [*rating_logins(), *quality_logins()]
+        if _exists(email)
     ]
     lines += [f"  {'candidate':<10} {email}  ({what})" for email, what in practical_logins()]
     released = released_login()

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from ksf_b import audit
 from ksf_b.accounts.models import Role, User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
@@ -204,6 +205,12 @@ def schedule(
     db.session.flush()
     notifications.send_scheduled(observation)
     observation.notified_at = utcnow()
+    audit.record(
+        "practical.scheduled",
+        actor=actor,
+        subject=audit.subject_of(observation),
+        details={"kind": kind.value, "examiner": examiner.public_id, "mode": mode.value},
+    )
     log.info("practical %s scheduled by user %s", observation.public_id, actor.id)
     return observation
 
@@ -223,6 +230,12 @@ def cancel(observation: Observation, actor: User, reason: str) -> None:
     observation.status = ObservationStatus.CANCELLED
     observation.cancelled_reason = reason.strip() or None
     db.session.flush()
+    audit.record(
+        "practical.cancelled",
+        actor=actor,
+        subject=audit.subject_of(observation),
+        details={"reason": observation.cancelled_reason or ""},
+    )
     log.info("practical %s cancelled by user %s", observation.public_id, actor.id)
 
 
@@ -323,6 +336,12 @@ def sign_off(observation: Observation, actor: User) -> rules.Outcome:
     db.session.flush()
     log.info(
         "practical %s signed off by user %s: %s", observation.public_id, actor.id, outcome.status
+    )
+    audit.record(
+        "practical.signed_off",
+        actor=actor,
+        subject=audit.subject_of(observation),
+        details={"outcome": outcome.status, "total": outcome.total},
     )
     notifications.send_outcome(observation)
     from practicals import programmes

@@ -14,7 +14,7 @@ from practicals.models import Observation
 
 def checklist_html(observation: Observation) -> str:
     return render_template(
-        "practicals/pdf.html",
+        "practicals/pdf/checklist.html",
         observation=observation,
         checklist=observation.definition.checklist(),
         outcome=ops.outcome_of(observation),

@@ -21,6 +21,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ksf_b import audit
 from ksf_b.accounts.models import User
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
@@ -180,6 +181,12 @@ def record_theory_pass(user: User, passed_on: date, actor: User, reference: str 
     )
     db.session.add(row)
     db.session.flush()
+    audit.record(
+        "practical.theory_registered",
+        actor=actor,
+        subject=audit.subject_of(user),
+        details={"passed_on": passed_on.isoformat(), "reference": row.reference},
+    )
     for kind in PracticalKind:
         found = practical_passed_on(user, kind.value)[1]
         if found is not None:

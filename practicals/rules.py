@@ -165,11 +165,13 @@ def chat_outcome(
     for result in items:
         if result.too_few:
             missing.append(
-                _(
-                    "%(code)s kwam in %(seen)d chats voor; nodig: minstens %(need)d. "
+                ngettext(
+                    "%(code)s kwam in %(num)d chat voor; nodig: minstens %(need)d. "
                     "Beoordeel meer chats waarin dit aan bod komt.",
+                    "%(code)s kwam in %(num)d chats voor; nodig: minstens %(need)d. "
+                    "Beoordeel meer chats waarin dit aan bod komt.",
+                    result.occurrences,
                     code=result.code,
-                    seen=result.occurrences,
                     need=rules.min_occurrences,
                 )
             )

@@ -98,15 +98,16 @@ def summary(candidate: Candidate) -> dict[str, Any]:
     if assessment is not None:
         data["assessment"] = row_dict(assessment)
     data["beoordeling"] = _part2_outcome(candidate)
+    data["eindoordelen"] = _released_verdicts(candidate)
     data["certificaten"] = _certificates(user)
     return data
 
 
 def _part2_outcome(candidate: Candidate) -> Any:
-    """The integrated scores from the rating domain, once it exists and has rated."""
-    try:
-        from assessors.operations import part2_outcome  # type: ignore[attr-defined]
-    except ImportError:
+    """The integrated scores, once the result is released (not before: that is the verdict)."""
+    from assessors.operations import part2_outcome
+
+    if not _released_verdicts(candidate):
         return None
     outcome = part2_outcome(candidate)
     if outcome is None:
@@ -119,11 +120,20 @@ def _part2_outcome(candidate: Candidate) -> Any:
     }
 
 
+def _released_verdicts(candidate: Candidate) -> list[dict[str, Any]]:
+    from assessors.verdict_models import Verdict, VerdictStatus
+
+    rows = db.session.scalars(
+        select(Verdict)
+        .where(Verdict.candidate_id == candidate.id, Verdict.status == VerdictStatus.RELEASED)
+        .order_by(Verdict.round, Verdict.id)
+    )
+    return [row_dict(row) for row in rows]
+
+
 def _certificates(user: Any) -> list[dict[str, Any]]:
-    try:
-        from certificates.models import Certificate  # type: ignore[import-not-found]
-    except ImportError:
-        return []
+    from certificates.models import Certificate
+
     rows = db.session.scalars(select(Certificate).where(Certificate.holder_id == user.id))
     return [row_dict(row) for row in rows]
 

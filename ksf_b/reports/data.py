@@ -39,20 +39,15 @@ def load_cases(period: Period, company_id: int | None = None) -> list[Case]:
 
 
 def final_outcomes(candidates: list[Candidate]) -> dict[int, bool]:
-    """Passed or not, for candidates whose result is released: a B certificate means passed."""
-    released = [c for c in candidates if c.state is CandidateState.RESULT_RELEASED]
+    """Passed or not, for candidates whose result is released (their last released verdict)."""
+    from assessors.verdict_models import Verdict, VerdictStatus
+
+    released = [c.id for c in candidates if c.state is CandidateState.RESULT_RELEASED]
     if not released:
         return {}
-    try:
-        from certificates.models import Certificate  # type: ignore[import-not-found]
-    except ImportError:  # the certificate registry is not installed yet: outcome unknown
-        return {}
-    holders = set(
-        db.session.scalars(
-            select(Certificate.holder_id).where(
-                Certificate.programme == "B",
-                Certificate.holder_id.in_([c.user_id for c in released]),
-            )
-        )
+    rows = db.session.execute(
+        select(Verdict.candidate_id, Verdict.passed)
+        .where(Verdict.status == VerdictStatus.RELEASED, Verdict.candidate_id.in_(released))
+        .order_by(Verdict.round, Verdict.id)
     )
-    return {c.id: c.user_id in holders for c in released}
+    return {candidate_id: passed for candidate_id, passed in rows}  # the last round wins

@@ -1,7 +1,7 @@
 """audit log and privacy
 
 Revision ID: 3261fd6e3d4d
-Revises: 19a830d290f8
+Revises: 74ac6c5f5698
 Create Date: 2026-12-01 20:33:06.231052
 
 """

@@ -1,7 +1,7 @@
 """practicals: checklist definitions, observations, marks, evidence, awards
 
 Revision ID: dfcc72271d57
-Revises: 4c2955984c21
+Revises: 8c392a9a83ea
 Create Date: 2026-12-01 20:52:03.454110
 
 """

@@ -134,6 +134,12 @@ def test_sign_off_needs_a_complete_checklist_and_then_locks_it(app, client, make
     again = post_form(client, f"/praktijk/{obs.public_id}/onderdeel", {}, "/praktijk/")
     assert again.status_code == 409
     assert any("Uitkomst" in str(m["Subject"]) for m in mails_to(app, obs.candidate.email))
+    from ksf_b.audit import AuditEntry
+
+    actions = make.db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.subject == f"observation:{obs.public_id}")
+    ).all()
+    assert sorted(actions) == ["practical.scheduled", "practical.signed_off"]
 
 
 def test_candidate_sees_only_their_own_outcome(client, make):
@@ -262,3 +268,4 @@ def test_a_passed_chat_practical_and_theory_award_the_chat_certificate(client, m
     assert award.warnings and "meer dan 3 maanden" in award.warnings[0]
     page = body(client.get(page_url))
     assert "Branchecertificaat chat" in page and award.certificate_number in page
+    assert "Geslaagd: aan alle voorwaarden is voldaan." in page  # the admin sees the why

@@ -105,3 +105,34 @@ def test_erasure_needs_confirmation_then_removes_personal_data(
     assert entry.actor_id == admin.id
     assert entry.details["reason"] == "Verzoek 2026-17"
     assert entry.details["endorsement"] == 1
+
+
+def test_export_holds_verdict_scores_and_certificate_and_erasure_keeps_them(
+    client, make, db
+) -> None:
+    from assessors import verdict_ops
+    from assessors.verdict_models import Verdict
+    from certificates.models import Certificate
+
+    admin = make.user(Role.ADMIN)
+    candidate = make.rated_candidate(default=4)
+    verdict_ops.confirm_proposal(candidate, admin)
+    verdict_ops.release(candidate, admin)
+    db.session.commit()
+    sign_in(client, candidate.user)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(export_path(candidate)).get_data()))
+    data = json.loads(archive.read("gegevens.json"))
+    assert data["beoordeling"]["geslaagd"] is True
+    assert set(data["beoordeling"]["scores_per_competentie"])
+    assert [v["passed"] for v in data["eindoordelen"]] == [True]
+    [certificate] = data["certificaten"]
+    assert certificate["number"].startswith("KSF-B-")
+
+    sign_in(client, admin)
+    path = f"/admin/privacy/kandidaten/{candidate.public_id}/wissen"
+    assert post_form(client, path, {"reason": "Verzoek 7", "confirm": "WISSEN"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Candidate, candidate.id).user.full_name == "Gewiste kandidaat"
+    assert db.session.scalar(select(Verdict.passed)) is True
+    kept = db.session.scalars(select(Certificate)).one()
+    assert kept.number == certificate["number"] and kept.holder_name == certificate["holder_name"]

@@ -81,3 +81,21 @@ def test_company_and_period_filters(client, make, db) -> None:
     assert "0 kandidaten in deze selectie." in page
     bad = client.get("/admin/rapportage/?van=gisteren")
     assert bad.status_code == 400 and "Vul een geldige datum in" in body(bad)
+
+
+def test_final_pass_rate_counts_released_verdicts(client, make, db) -> None:
+    from assessors import verdict_ops
+
+    admin = make.user(Role.ADMIN)
+    passed = make.rated_candidate(default=4)
+    failed = make.rated_candidate(default=2, manager=passed.manager)
+    for candidate in (passed, failed):
+        verdict_ops.confirm_proposal(candidate, admin)
+        verdict_ops.release(candidate, admin)
+    db.session.commit()
+    sign_in(client, admin)
+    response = client.get(f"/admin/rapportage/export.csv?bedrijf={passed.company_id}")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    company = next(row for row in rows if row["Bedrijf"] == passed.company.name)
+    assert company["Geslaagd eindoordeel (%)"] == "50.0"
+    assert company["Uitslag bekend"] == "2"
