@@ -447,6 +447,7 @@ def record_pass(sitting: Sitting, actor: User | None) -> None:
         candidate.a_certificate_number = number
         candidate.a_certificate_date = today
     db.session.flush()
+    _complete_practical_programmes(enrolment.user)
     if candidate is not None and candidate.state is CandidateState.THEORY_A_REQUIRED:
         states.unlock_assessment(
             candidate, actor, f"online toets A gehaald ({sitting.score:g} punten)"
@@ -454,6 +455,19 @@ def record_pass(sitting: Sitting, actor: User | None) -> None:
         from ksf_b.admin.operations import open_assessment_if_invited
 
         open_assessment_if_invited(candidate, actor)
+
+
+def _complete_practical_programmes(user: User) -> None:
+    """A practical passed before the theory (A with the phone practical, chat) completes now."""
+    try:
+        from practicals.models import PracticalKind
+        from practicals.programmes import award_after, practical_passed_on
+    except ImportError:  # without the practicals package there is nothing to complete
+        return
+    for kind in PracticalKind:
+        observation = practical_passed_on(user, kind.value)[1]
+        if observation is not None:
+            award_after(observation)
 
 
 def issue_a_certificate(enrolment: Enrolment, sitting: Sitting, actor: User | None) -> str:

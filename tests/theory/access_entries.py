@@ -50,7 +50,7 @@ def extend_world(make, world: World) -> None:  # type: ignore[no-untyped-def]
     """Both candidates are enrolled for A; the first one has a running sitting."""
     enrolment = make.theory_enrolment(world.users["cand"])
     make.theory_enrolment(world.users["cand2"])
-    sitting = make.theory_sitting(enrolment)
+    sitting = make.theory_sitting(enrolment, small=True)
     world.ids["theory_sitting"] = sitting.public_id
     world.ids["theory_item"] = sitting.items[0].version.item.public_id
     world.ids["theory_session"] = sitting.session.public_id

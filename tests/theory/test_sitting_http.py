@@ -307,3 +307,24 @@ def test_heartbeat_counts_focus_losses_and_logs_a_browser_or_ip_change(client, w
     assert sitting.focus_losses == 2
     kinds = [e.kind for e in sitting.events]
     assert kinds.count("focus_lost") == 1 and "browser_changed" in kinds and "ip_changed" in kinds
+
+
+def test_a_theory_pass_after_the_phone_practical_completes_certificate_a(waiting, make, db) -> None:  # type: ignore[no-untyped-def]
+    from certificates.models import Certificate
+    from practicals.models import PracticalKind, ProgrammeAward
+    from tests.practicals import support
+    from theory import bank
+    from theory.models import ARequirement
+
+    candidate, session = waiting
+    bank.settings().a_requirement = ARequirement.THEORY_AND_PHONE
+    support.signed_off(make, PracticalKind.PHONE, candidate=candidate.user)
+    assert db.session.scalar(select(Certificate)) is None  # the theory is still missing
+    sitting = make.theory_sitting(make.theory_enrolment(candidate.user, candidate), session)
+    for item in sitting.items:
+        operations.save_fields(item, _right_answer(item), None)
+    operations.submit(sitting, candidate.user)
+    db.session.commit()
+    award = db.session.scalar(select(ProgrammeAward))
+    certificate = db.session.scalar(select(Certificate))
+    assert award.programme == "A" and certificate.number == award.certificate_number
