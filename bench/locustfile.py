@@ -51,7 +51,7 @@ def login(user: HttpUser, email: str) -> str:
 
 
 class RecordingCandidate(HttpUser):
-    weight = 200
+    weight = int(os.environ.get("BENCH_RECORDING_WEIGHT", "200"))
     wait_time = constant(2)  # one chunk every 2 s while recording
 
     def on_start(self) -> None:
@@ -107,7 +107,7 @@ class RecordingCandidate(HttpUser):
 
 
 class Assessor(HttpUser):
-    weight = 20
+    weight = int(os.environ.get("BENCH_ASSESSOR_WEIGHT", "20"))
     wait_time = between(3, 8)
 
     def on_start(self) -> None:
@@ -149,18 +149,37 @@ class TheoryCandidate(HttpUser):
 
     def on_start(self) -> None:
         accounts = ACCOUNTS.get("theory") or []
+        self.sitting = ""
         if not accounts:
-            self.stop()
             return
         n = next(_theory)
         self.token = login(self, accounts[n % len(accounts)])
-        self.answer_posts = ACCOUNTS.get("theory_posts") or []
+        page = self.client.get("/toets-a/", name="GET theory home")
+        match = TOKEN_RE.search(page.text)
+        started = self.client.post(
+            "/toets-a/start",
+            data={"code": ACCOUNTS["theory_code"], "csrf_token": match.group(1) if match else ""},
+            name="POST theory start",
+            allow_redirects=False,
+        )
+        location = started.headers.get("Location", "")
+        found = re.search(r"/zitting/([0-9a-f]+)/vraag/", location)
+        self.sitting = found.group(1) if found else ""
+        self.position = 1
+        self.revision: int | None = None
 
     @task
     def answer(self) -> None:
-        if not self.answer_posts:
+        if not self.sitting:
             return
-        post = random.choice(self.answer_posts)
-        self.client.post(
-            post["url"], json=post["body"], headers={"X-CSRFToken": self.token}, name="POST answer"
+        self.client.get(
+            f"/toets-a/zitting/{self.sitting}/vraag/{self.position}", name="GET theory item"
         )
+        saved = self.client.post(
+            f"/toets-a/api/zitting/{self.sitting}/vraag/{self.position}",
+            json={"fields": {"flag": ["y"] if self.position % 3 == 0 else []}},
+            headers={"X-CSRFToken": self.token},
+            name="POST theory answer",
+        )
+        if saved.status_code == 200:
+            self.position = self.position % 10 + 1

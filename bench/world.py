@@ -117,13 +117,65 @@ def seed_exam_day(candidates: int, assessors: int = 0, prefix: str = "bench") ->
     return result
 
 
+THEORY_CODE = "BENCHA1"
+
+
+def seed_theory(candidates: int, prefix: str = "bench") -> list[str]:
+    """Candidates enrolled for the A test alone, and an open session with code THEORY_CODE.
+
+    Empty when the theory package is not installed (the A test is another branch's work).
+    """
+    try:
+        from theory.models import Enrolment, TestSession
+    except ImportError:
+        return []
+    from sqlalchemy import select
+
+    from ksf_b.accounts.models import Company, Role, User
+    from ksf_b.db_types import utcnow
+    from ksf_b.extensions import db
+
+    emails = [f"{prefix}-toets-{n:04d}@example.nl" for n in range(candidates)]
+    if db.session.scalar(select(User).where(User.email == emails[0])) if emails else True:
+        return emails
+    company = Company(name=f"Belastingtest toets {prefix} BV")
+    sample = User(email=emails[0], full_name="Toets 0000", role=Role.CANDIDATE, company=company)
+    sample.set_password(PASSWORD)
+    db.session.add_all([company, sample])
+    users = [sample]
+    for n, email in enumerate(emails[1:], 1):
+        user = User(email=email, full_name=f"Toets {n:04d}", role=Role.CANDIDATE, company=company)
+        user.password_hash = sample.password_hash
+        users.append(user)
+    db.session.add_all(users)
+    db.session.add_all(Enrolment(user=user, company=company) for user in users)
+    now = utcnow()
+    if db.session.scalar(select(TestSession).where(TestSession.access_code == THEORY_CODE)) is None:
+        db.session.add(
+            TestSession(
+                title="Belastingtest toets A",
+                starts_at=now - timedelta(hours=1),
+                ends_at=now + timedelta(hours=6),
+                online=True,
+                invigilator_name="Belasting Surveillant",
+                access_code=THEORY_CODE,
+            )
+        )
+    db.session.commit()
+    return emails
+
+
 def main() -> None:
     from ksf_b.app import create_app
 
     candidates = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     assessors = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    theory = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     with create_app().app_context():
-        print(json.dumps(seed_exam_day(candidates, assessors)))
+        accounts = seed_exam_day(candidates, assessors)
+        accounts["theory"] = seed_theory(theory) if theory else []
+        accounts["theory_code"] = THEORY_CODE
+        print(json.dumps(accounts))
 
 
 if __name__ == "__main__":

@@ -70,17 +70,19 @@ def register(app: Flask) -> None:
         # the database is down, restarting or locked: nothing was saved, the client may retry
         log.error("database unavailable on %s: %s", request.path, error.orig)
         _rollback_quietly()
-        if g.get("_login_user") is None:  # the page must not ask the database who is logged in
-            g._login_user = login_manager.anonymous_user()
-        return _retry_later(
-            error_response(
-                503,
-                _(
-                    "De database is even niet bereikbaar. Er is niets opgeslagen; "
-                    "probeer het over een paar seconden opnieuw."
-                ),
-            )
+        # the page must not ask the database who is logged in (the loaded user is expired)
+        g._login_user = login_manager.anonymous_user()
+        message = _(
+            "De database is even niet bereikbaar. Er is niets opgeslagen; "
+            "probeer het over een paar seconden opnieuw."
         )
+        try:
+            response = make_response(error_response(503, message))
+        except Exception:  # rendering needed the database after all: plain text will do
+            log.warning("error page needed the database", exc_info=True)
+            response = make_response((message, 503, {"Content-Type": "text/plain; charset=utf-8"}))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(DBAPIError)
     def database_error(error: DBAPIError):  # type: ignore[no-untyped-def]
@@ -101,9 +103,3 @@ def _rollback_quietly() -> None:
     except Exception:  # the connection is gone: drop the session, the pool reconnects later
         log.warning("rollback failed; discarding the session", exc_info=True)
         db.session.remove()
-
-
-def _retry_later(result):  # type: ignore[no-untyped-def]
-    response = make_response(result)
-    response.headers["Retry-After"] = "5"
-    return response

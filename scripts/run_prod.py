@@ -103,9 +103,16 @@ class Stack:
         )
         return f"postgresql+psycopg://ksf@127.0.0.1:{self.pg_port}/ksf"
 
-    def spawn(self, name: str, command: list[str], env: dict | None = None) -> subprocess.Popen:
+    def spawn(
+        self, name: str, command: list[str], env: dict | None = None, quiet: bool = False
+    ) -> subprocess.Popen:
         # own process group: Ctrl-C reaches us only, and we stop each child in order
-        process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        output = None
+        if quiet:  # servers whose chatter is not ours go to a log file
+            output = (self.folder / f"{name}.log").open("ab")
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output
+        )
         self.processes.append((name, process))
         return process
 

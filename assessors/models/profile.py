@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from ksf_b.accounts.models import Company, User
 from ksf_b.db_types import TimestampMixin
@@ -27,6 +27,7 @@ class AssessorProfile(TimestampMixin, db.Model):
 
     user: Mapped[User] = relationship()
     company: Mapped[Company | None] = relationship()
+    affiliation = synonym("company")  # the name the interfaces use
 
     def __repr__(self) -> str:
         return f"<AssessorProfile user={self.user_id} lead={self.is_lead}>"

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -115,3 +116,19 @@ class RubricAnchor(db.Model):
     text: Mapped[str] = mapped_column(Text)
 
     competency: Mapped[RubricCompetency] = relationship(back_populates="anchors")
+
+
+class PublishedRubricChanged(Exception):
+    """A published (or superseded) rubric version's texts were about to change."""
+
+
+def _refuse_published(_mapper, _connection, target) -> None:  # type: ignore[no-untyped-def]
+    version = target.version if isinstance(target, RubricCompetency) else target.competency.version
+    if version is not None and version.status is not RubricStatus.DRAFT:
+        raise PublishedRubricChanged(f"rubric version {version.number} is {version.status}")
+
+
+# a last line of defence below `rubrics.update_draft`: the database never gets the change
+for _model in (RubricCompetency, RubricAnchor):
+    event.listen(_model, "before_update", _refuse_published)
+    event.listen(_model, "before_delete", _refuse_published)

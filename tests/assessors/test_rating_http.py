@@ -292,3 +292,17 @@ def test_admin_reassigns_with_a_reason(app, db, make, rating_world):
     assert w.first.status is AssignmentStatus.WITHDRAWN
     assert other.id in {a.assessor_id for a in ops.active_assignments(w.candidate)}
     assert isinstance(db.session.get(User, other.id), User)
+
+
+def test_the_database_refuses_a_change_to_a_published_version(db):
+    import pytest
+
+    from assessors.models.rubric import PublishedRubricChanged
+
+    version = rubrics.current()
+    db.session.commit()
+    version.competency("analysis").anchors[0].text = "Stiekem veranderd"
+    with pytest.raises(PublishedRubricChanged):
+        db.session.flush()
+    db.session.rollback()
+    assert rubrics.current().competency("analysis").anchor(1) != "Stiekem veranderd"

@@ -89,8 +89,6 @@ def test_part1_from_invitation_to_decision(app, browser, live_server, page, make
     # the manager nominates two candidates and writes a different endorsement for each
     nominate(manager, "Sanne de Vries", "sanne@zuid.nl")
     nominate(manager, "Pieter Bakker", "pieter@zuid.nl")
-    endorse(manager, "Sanne de Vries", REASON_1, check_a11y=True)
-    endorse(manager, "Pieter Bakker", REASON_2)
 
     # Sanne accepts her invitation and submits her dossier (its text is prefilled here;
     # typing it and reloading is the dossier's own browser test)
@@ -106,6 +104,9 @@ def test_part1_from_invitation_to_decision(app, browser, live_server, page, make
     fill_demo_dossier(pieter, complete=True, submitted=True)
     on_part1_piece_submitted(pieter, pieter.user)
     db.session.commit()
+    # the manager confirms the role description the candidates wrote, so endorses after it
+    endorse(manager, "Sanne de Vries", REASON_1, check_a11y=True)
+    endorse(manager, "Pieter Bakker", REASON_2)
 
     candidate_context = new_context(browser, live_server)
     candidate = accept_invitation(app, candidate_context, "sanne@zuid.nl")
@@ -142,7 +143,7 @@ def test_part1_from_invitation_to_decision(app, browser, live_server, page, make
     assert re.search("certificaat A", candidate.content())
     manager.goto("/leidinggevende/")
     assert rejection in manager.content()
-    assert "Eerst de online toets voor certificaat A" in manager.content()
+    assert "Onderdeel 1 goedgekeurd; eerst de toets voor certificaat A" in manager.content()
 
     sanne_mail = mails_to(app, "sanne@zuid.nl")[-1]
     assert "goedgekeurd" in str(sanne_mail["Subject"])

@@ -46,12 +46,15 @@ class WebServer:
             command = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"]
         else:
             command = [sys.executable, "-c", DEV_SERVER]
+        log_folder = Path(self.env.get("KSF_INSTANCE_PATH", "/tmp"))
+        log_folder.mkdir(parents=True, exist_ok=True)
+        log = (log_folder / f"{self.kind}.log").open("ab")
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
             start_new_session=True,
         )
         wait_for_port(self.port, timeout=60)
