@@ -21,7 +21,7 @@ from ksf_b.accounts.models import Role, User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
-from ksf_b.journey.states import STATE_LABELS
+from ksf_b.journey.states import STATE_LABELS, state_label
 from ksf_b.privacy import operations as ops
 from ksf_b.privacy.export import stream_export
 from ksf_b.privacy.forms import EraseForm, RetentionSettingsForm
@@ -90,7 +90,7 @@ def overview() -> str:
         form=form,
         query=query,
         found=found,
-        labels=STATE_LABELS,
+        labels={state: state_label(state, "staff") for state in STATE_LABELS},
     )
 
 
@@ -124,7 +124,7 @@ def settings() -> Response | tuple[str, int]:
             form=form,
             query="",
             found=[],
-            labels=STATE_LABELS,
+            labels={state: state_label(state, "staff") for state in STATE_LABELS},
         )
         db.session.commit()
         return html, 422
@@ -152,7 +152,7 @@ def erase(public_id: str) -> Response | tuple[str, int]:
         candidate=candidate,
         material=material,
         form=form,
-        label=STATE_LABELS[candidate.state],
+        label=state_label(candidate.state, "staff"),
     )
     db.session.commit()
     return html, status

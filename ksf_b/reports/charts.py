@@ -59,11 +59,10 @@ def _pygal() -> Any:
 def states_chart(report: Report, labels: dict[str, str]) -> bytes:
     """Bars: how many candidates are in each state now."""
     chart = _pygal().HorizontalBar(_config(_("Kandidaten per status")))
-    for state, label in labels.items():
-        chart.add(label, [report.per_state.get(state, 0)])
-    chart.show_legend = True
-    chart.legend_at_bottom = True
-    chart.print_values = True
+    chart.x_labels = list(labels.values())
+    chart.add(_("Kandidaten"), [report.per_state.get(state, 0) for state in labels])
+    chart.x_label_rotation = 0
+    chart.height = 520
     return _render(chart)
 
 

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from ksf_b import audit
 from ksf_b.accounts.models import Company, Role
 from ksf_b.extensions import db
-from ksf_b.journey.states import STATE_LABELS
+from ksf_b.journey.states import STATE_LABELS, state_label
 from ksf_b.periods import BadPeriod, Period, parse_period
 from ksf_b.reports import charts
 from ksf_b.reports.data import load_cases
@@ -52,7 +52,7 @@ def _selection() -> tuple[Selection, str | None]:
 
 
 def _labels() -> dict[str, str]:
-    return {str(state): str(label) for state, label in STATE_LABELS.items()}
+    return {str(state): state_label(state, "staff") for state in STATE_LABELS}
 
 
 def _reports(selection: Selection) -> tuple[Report, dict[str, Report]]:

@@ -71,7 +71,7 @@ def test_csv_and_xlsx_read_back(client, make, db) -> None:
     xlsx = {row[0]: dict(zip(header, row, strict=True)) for row in values[1:]}
     assert xlsx["Belwerk BV"]["Kandidaten"] == 2
     assert xlsx["Belwerk BV"]["Geslaagd onderdeel 1 (%)"] == 50.0
-    assert xlsx["Chatcentrum NV"]["Aangemeld door je leidinggevende"] == 1
+    assert xlsx["Chatcentrum NV"]["Aangemeld, dossier niet begonnen"] == 1
     assert xlsx["Chatcentrum NV"]["Geslaagd onderdeel 1 (%)"] is None
 
 
@@ -98,4 +98,4 @@ def test_final_pass_rate_counts_released_verdicts(client, make, db) -> None:
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     company = next(row for row in rows if row["Bedrijf"] == passed.company.name)
     assert company["Geslaagd eindoordeel (%)"] == "50.0"
-    assert company["Uitslag bekend"] == "2"
+    assert company["Uitslag vrijgegeven"] == "2"
