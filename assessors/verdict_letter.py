@@ -25,7 +25,7 @@ def result_letter_pdf(verdict: Verdict) -> bytes:
     with force_locale("nl"):
         limit = threshold()
         return render_pdf(
-            "assessors/verdict/letter.html",
+            "assessors/verdict/pdf/letter.html",
             verdict=verdict,
             candidate=candidate,
             rows=profile_rows(scores, limit),

@@ -49,7 +49,7 @@ def test_s3_endpoint_is_allowed_for_media_when_configured(app):
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
-INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
+INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=\s*[\"']", re.I)
 INLINE_STYLE = re.compile(r"<style|\sstyle\s*=", re.I)
 
 
