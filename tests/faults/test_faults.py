@@ -149,14 +149,16 @@ def test_database_down_gives_dutch_503_and_no_corruption(stack, recordings):
     def stop_database_for_a_while() -> None:
         time.sleep(0.8)
         stack.pg.stop("fast")
-        for _ in range(3):
-            answer = requests.get(f"{stack.web.url}/accounts/login", timeout=30)
-            page = clients[0].http.get(f"{stack.web.url}/assessment/api/current", timeout=30)
-            seen.append((page.status_code, page.text))
-            seen.append((requests.get(f"{stack.web.url}/healthz", timeout=30).status_code, ""))
-            del answer
-            time.sleep(1)
-        stack.pg.start()
+        try:
+            for _ in range(3):
+                answer = requests.get(f"{stack.web.url}/accounts/login", timeout=30)
+                page = clients[0].http.get(f"{stack.web.url}/assessment/api/current", timeout=30)
+                seen.append((page.status_code, page.text))
+                seen.append((requests.get(f"{stack.web.url}/healthz", timeout=30).status_code, ""))
+                del answer
+                time.sleep(1)
+        finally:  # whatever this test finds, the next fault test gets its database back
+            stack.pg.start()
 
     takes = _record_in_threads(
         stack, clients, mp4_chunks(recordings), 0.4, stop_database_for_a_while
