@@ -21,6 +21,11 @@ pytestmark = [
     pytest.mark.s3,
     pytest.mark.redis,
     pytest.mark.timeout(900),
+    # These stop and kill real servers on a 2-core machine shared with the rest of the suite.
+    # The PostgreSQL outage test once met a dropped connection in a full CI run and passed
+    # alone; until that is explained (issue 12), a failure gets one rerun, and a second
+    # failure fails the suite.
+    pytest.mark.flaky(reruns=1),
 ]
 
 
