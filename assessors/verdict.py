@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
+import holidays
 from flask_babel import gettext as _
 
 
@@ -115,17 +117,36 @@ def may_confirm_override(proposed_by_id: int, confirmer_id: int, rules: VerdictR
     return not rules.four_eyes_override or proposed_by_id != confirmer_id
 
 
+@lru_cache(maxsize=64)
+def public_holidays(year: int) -> frozenset[date]:
+    """The Dutch public holidays of the Algemene termijnenwet (art. 3) in `year`.
+
+    New Year's Day, Easter Monday, Ascension Day, Whit Monday, King's Day, Christmas Day and
+    Boxing Day come from the `holidays` library (a well-kept calendar, so Easter and King's Day
+    moving to the 26th when the 27th is a Sunday are not reimplemented here); the law also counts
+    5 May every year (the library only in lustrum years) and not Good Friday.
+    """
+    calendar = holidays.country_holidays("NL", years=year, language="en_US")
+    days = {day for day, name in calendar.items() if name != "Good Friday"}
+    days.add(date(year, 5, 5))
+    return frozenset(days)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday–Friday and not a public holiday."""
+    return day.weekday() < 5 and day not in public_holidays(day.year)
+
+
 def working_days_between(start: date, end: date) -> int:
-    """Monday–Friday days after `start` up to and including `end` (0 when end ≤ start)."""
+    """Working days after `start` up to and including `end` (0 when end ≤ start).
+
+    Worked example: part 2 submitted on Friday 24 April 2026; on Thursday 30 April three working
+    days have passed (Monday 27 April is King's Day: 28, 29 and 30 April count).
+    """
     if end <= start:
         return 0
-    days = (end - start).days
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    for offset in range(1, rest + 1):
-        if (start + timedelta(days=weeks * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
+    days = (start + timedelta(offset) for offset in range(1, (end - start).days + 1))
+    return sum(1 for day in days if is_working_day(day))
 
 
 def service_level(days: int, rules: VerdictRules) -> str:

@@ -12,6 +12,7 @@ from assessors.verdict import (
     VerdictRules,
     appeal_open,
     decide,
+    is_working_day,
     may_confirm_override,
     propose,
     service_level,
@@ -112,3 +113,20 @@ def test_appeal_period_counts_calendar_days_after_release() -> None:
     assert appeal_open(released, datetime(2026, 12, 15, 10, 0, tzinfo=UTC), RULES)
     assert not appeal_open(released, datetime(2026, 12, 15, 10, 1, tzinfo=UTC), RULES)
     assert not appeal_open(None, released, RULES)
+
+
+def test_working_days_skip_dutch_public_holidays() -> None:
+    # The docstring's worked example: Monday 27 April 2026 is King's Day.
+    assert working_days_between(date(2026, 4, 24), date(2026, 4, 30)) == 3
+    # Christmas 2026 falls on Friday and Saturday: from Wednesday 23 December to Monday 28
+    # December only Thursday 24 and Monday 28 count.
+    assert working_days_between(date(2026, 12, 23), date(2026, 12, 28)) == 2
+    # 5 May counts as a holiday every year (Algemene termijnenwet), also outside lustrum years.
+    assert not is_working_day(date(2026, 5, 5))
+    # Good Friday is not a holiday of that law; Easter Monday and Ascension Day are.
+    assert is_working_day(date(2026, 4, 3))
+    assert not is_working_day(date(2026, 4, 6))
+    assert not is_working_day(date(2026, 5, 14))
+    # King's Day on a Tuesday (2027); the weekday after it is a working day again.
+    assert not is_working_day(date(2027, 4, 27))
+    assert is_working_day(date(2027, 4, 28))
