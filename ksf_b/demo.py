@@ -55,6 +55,7 @@ def _seeders() -> list:
     from assessors.quality_demo import seed_quality
     from assessors.verdict_demo import seed_verdict
     from ksf_b.assessment.demo import seed_scenarios
+    from ksf_b.assessment.demo_interrupted import seed_interrupted_take
     from ksf_b.journey.demo import seed_candidates
     from ksf_b.privacy.demo import seed_records
     from practicals.demo import seed_practicals
@@ -65,6 +66,7 @@ def _seeders() -> list:
         seed_practicals,
         seed_theory,
         seed_scenarios,
+        seed_interrupted_take,
         seed_rating,
         seed_quality,
         seed_verdict,
@@ -80,11 +82,16 @@ def _login_lines() -> list[str]:
     """The further demo logins of every domain, one line each."""
     from assessors.demo import demo_logins as rating_logins
     from assessors.quality_demo import demo_logins as quality_logins
+    from ksf_b.assessment.demo_interrupted import demo_logins as interrupted_logins
     from ksf_b.journey.demo import demo_logins as journey_logins
     from ksf_b.privacy.demo import demo_login as released_login
     from practicals.demo import demo_logins as practical_logins
 
-    lines = [f"  {'candidate':<10} {email}  ({state})" for email, state in journey_logins()]
+    lines = [
+        f"  {'candidate':<10} {email}  ({state})"
+        for email, state in [*journey_logins(), *interrupted_logins()]
+        if _exists(email)
+    ]
     lines += [
         f"  {'assessor':<10} {email}  ({what})"
         for email, what in [*rating_logins(), *quality_logins()]

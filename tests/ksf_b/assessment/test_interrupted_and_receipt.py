@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ksf_b.assessment import rules
 from ksf_b.assessment.models import Take
+from tests.factories.accounts import PASSWORD
 from tests.ksf_b.assessment.test_exam_api import browser_for, current, upload_take
 from tests.ksf_b.journey.support import mails_to
 
@@ -104,3 +105,25 @@ def test_consent_page_says_how_to_reach_the_ksf(db, make, app):
     page = client.get("/assessment/toestemming").get_data(as_text=True)
     assert 'href="mailto:certificering@ksf.example"' in page
     assert 'href="tel:0301234567"' in page and "030 123 45 67" in page
+
+
+def test_demo_candidate_meets_the_interrupted_take_recovery(db, make, app):
+    from ksf_b.accounts.models import Role, User
+    from ksf_b.assessment.demo_interrupted import EMAIL, seed_interrupted_take
+    from ksf_b.journey.models import Candidate, CandidateState
+
+    make.scenario_set(allowed_retakes=1)
+    users = {role: make.user(role=role) for role in (Role.ADMIN, Role.MANAGER)}
+    seed_interrupted_take(users, make.company())
+    db.session.commit()
+    user = db.session.query(User).filter_by(email=EMAIL).one()
+    candidate = db.session.query(Candidate).filter_by(user_id=user.id).one()
+    assert candidate.state is CandidateState.RECORDING
+    user.set_password(PASSWORD)  # the demo password is the demo's, the form test logs in with ours
+    db.session.commit()
+    client = browser_for(app, user)
+    assert client.get("/assessment/scenario").status_code == 200  # the demo's first visit
+    state = current(client)
+    assert state["position"] == 1 and state["takes"]["free_retake"] is True
+    assert state["latest_take"]["interrupted"] is True
+    assert state["takes"]["remaining"] == 2  # the cut-off take is free: both takes remain
