@@ -205,7 +205,9 @@ def erase_candidate(candidate: Candidate, actor: User, reason: str) -> dict[str,
     """Erase a candidate's personal data on their request; verdict and certificates stay.
 
     Recordings, uploads and dossier are deleted as retention would; the endorsement is
-    deleted; the account is anonymised and closed; the date of birth keeps only its year.
+    deleted; the account is anonymised and closed; the date of birth keeps only its year. The
+    free text admins typed about the case (the reasons on its journey events and the part 1
+    decision) is emptied: it may name the person; the transitions themselves stay.
     """
     material = material_of(candidate)
     summary = material.summary()
@@ -221,6 +223,7 @@ def erase_candidate(candidate: Candidate, actor: User, reason: str) -> dict[str,
         select(ConsentRecord).where(ConsentRecord.user_id == candidate.user_id)
     ):
         db.session.delete(consent)
+    reasons = _erase_typed_reasons(candidate)
     user = candidate.user
     user.full_name = ERASED_NAME
     user.email = f"gewist-{user.public_id}@invalid.example"
@@ -234,6 +237,24 @@ def erase_candidate(candidate: Candidate, actor: User, reason: str) -> dict[str,
         "privacy.erased",
         actor=actor,
         subject=audit.subject_of(candidate),
-        details={**summary, "endorsement": int(endorsement is not None), "reason": reason},
+        details={
+            **summary,
+            "endorsement": int(endorsement is not None),
+            "typed_reasons": reasons,
+            "reason": reason,
+        },
     )
     return summary
+
+
+def _erase_typed_reasons(candidate: Candidate) -> int:
+    """Empty the free-text reasons on the case's journey and its part 1 decision; count them."""
+    erased = 0
+    for event in candidate.events:
+        if event.reason:
+            event.reason = None
+            erased += 1
+    if candidate.decision_reason:
+        candidate.decision_reason = None
+        erased += 1
+    return erased

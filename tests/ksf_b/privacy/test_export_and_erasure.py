@@ -73,6 +73,9 @@ def test_erasure_needs_confirmation_then_removes_personal_data(
     app_storage, client, make, db
 ) -> None:
     candidate = _released(make)
+    candidate.events[0].reason = "Besproken met Sanne na haar ziekteverlof"
+    candidate.decision_reason = "Sanne werkt pas sinds haar terugkeer weer als coach"
+    db.session.commit()
     keys = [k for a in db.session.scalars(select(MediaAsset)) for k in make.asset_keys(a)]
     admin = make.user(Role.ADMIN)
     sign_in(client, admin)
@@ -98,6 +101,9 @@ def test_erasure_needs_confirmation_then_removes_personal_data(
     assert db.session.scalar(select(Endorsement.id)) is None
     # the case, its state and journey, and the responses stay
     assert erased.state is CandidateState.RESULT_RELEASED and erased.events
+    # the transitions stay, the text admins typed about the person does not
+    assert all(event.reason is None for event in erased.events)
+    assert erased.decision_reason is None
     assert db.session.scalar(select(Response.id)) is not None
     entry = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "privacy.erased")
@@ -105,6 +111,7 @@ def test_erasure_needs_confirmation_then_removes_personal_data(
     assert entry.actor_id == admin.id
     assert entry.details["reason"] == "Verzoek 2026-17"
     assert entry.details["endorsement"] == 1
+    assert entry.details["typed_reasons"] == 2
 
 
 def test_export_holds_verdict_scores_and_certificate_and_erasure_keeps_them(
