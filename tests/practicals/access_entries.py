@@ -43,6 +43,7 @@ ENTRIES = {
     "practicals_admin.new_definition": ({"kind": "chat"}, ADMIN),
     "practicals_admin.definition": ({"definition_id": "definition"}, ADMIN),
     "practicals_admin.publish_definition": ({"definition_id": "definition"}, ADMIN),
+    "practicals_admin.definition_structure": ({"definition_id": "definition"}, ADMIN),
 }
 
 
