@@ -186,3 +186,29 @@ def test_examiner_uploads_a_recorded_call_and_plays_it(tablet, live_server, make
     answer = page.request.get(source, headers={"Range": "bytes=0-15"})
     assert answer.status == 206 and answer.headers["content-type"] == "audio/mp4"
     assert_accessible(page)
+
+
+def test_examiner_records_a_call_in_the_browser(tablet, live_server, make):
+    """MediaRecorder with Chromium's fake microphone: record, stop, the same upload follows."""
+    from media.jobs import execute
+    from media.models.asset import AssetStatus
+    from media.models.job import Job, JobStatus
+    from practicals.models import AudioEvidence
+
+    observation = support.observation(make, PracticalKind.PHONE)
+    sign_in(tablet, live_server, observation.examiner)
+    page = tablet.new_page()
+    page.goto(f"/praktijk/{observation.public_id}")
+    page.locator("[data-audio-record]").first.tap()
+    page.get_by_text("Bezig met opnemen").wait_for()
+    page.wait_for_timeout(2500)
+    page.locator("[data-audio-stop]").first.tap()
+    page.get_by_text("De opname is bewaard en wordt nu verwerkt.").wait_for()
+    job = make.db.session.scalar(select(Job).where(Job.status == JobStatus.QUEUED))
+    execute(job.id, "browser-test")
+    page.locator("audio").wait_for()
+    make.db.session.expire_all()
+    recording = make.db.session.scalar(select(AudioEvidence))
+    assert recording.filename.startswith("opname-") and recording.filename.endswith(".webm")
+    assert recording.asset.status is AssetStatus.READY
+    assert recording.asset.duration_seconds > 1.5
