@@ -16,7 +16,10 @@ def original_key(asset: MediaAsset) -> str:
 
 
 def processed_key(asset: MediaAsset) -> str:
-    return f"processed/{asset.public_id}.mp4"
+    from media.models.asset import AssetKind
+
+    extension = "m4a" if asset.kind is AssetKind.AUDIO else "mp4"
+    return f"processed/{asset.public_id}.{extension}"
 
 
 def poster_key(asset: MediaAsset) -> str:

@@ -1,8 +1,9 @@
 """Processing of an uploaded original into a playable, verified MP4 and a poster frame.
 
 `request_processing` is what the upload's finalize calls; `process_asset` is the plain
-function the job runs. The original is never touched, so a failed or crashed run can
-always be redone from it.
+function the job runs. Assets of kind AUDIO take the audio-only path (`process_audio`: AAC
+in a fast-start M4A, no poster; see `media/audio.py`). The original is never touched, so a
+failed or crashed run can always be redone from it.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
 from media import keys
 from media.alerts import alert_processing_failed
+from media.audio import build_audio_plan, transcode_audio, verify_audio_output
 from media.jobs import JobError, LeaseLost, PermanentJobError, TransientJobError, create_job
 from media.jobs import heartbeat as job_heartbeat
 from media.models.asset import AssetKind, AssetStatus, MediaAsset
@@ -88,6 +91,13 @@ def settings_from_config() -> TranscodeSettings:
 def failure_message(error: JobError | None, kind: AssetKind = AssetKind.RECORDING) -> str:
     """Return the Dutch, user-facing explanation of why processing failed."""
     reason = error.reason if isinstance(error, MediaInvalid) else "exhausted"
+    if kind is AssetKind.AUDIO and reason == "too_long":
+        return _(
+            "De geluidsopname is langer dan de toegestane %(minutes)s minuten.",
+            minutes=current_app.config["MEDIA_MAX_AUDIO_SECONDS"] // 60,
+        )
+    if kind is AssetKind.AUDIO and reason in AUDIO_MESSAGES:
+        return str(AUDIO_MESSAGES[reason])
     if reason == "no_audio" and kind is AssetKind.SCENARIO:  # an admin's file, not a microphone
         return _(
             "Deze acteursvideo heeft geen geluidsspoor. Is dat zo bedoeld, accepteer de video "
@@ -114,6 +124,19 @@ def failure_message(error: JobError | None, kind: AssetKind = AssetKind.RECORDIN
         reason,
         _("De verwerking is na meerdere pogingen mislukt. De beheerder is gewaarschuwd."),
     )
+
+
+AUDIO_MESSAGES = {
+    "empty": _l("Het geluidsbestand is leeg (0 bytes). Kies een ander bestand."),
+    "invalid": _l(
+        "Het bestand is geen leesbare geluidsopname. Kies een mp3-, m4a-, wav-, ogg- of "
+        "webm-bestand."
+    ),
+    "no_streams": _l("Het bestand bevat geen geluid."),
+    "no_audio": _l("Het bestand bevat geen geluidsspoor."),
+    "truncated": _l("De geluidsopname is onvolledig: het bestand is afgebroken."),
+    "unverified": _l("Het verwerkte geluidsbestand voldeed niet aan de controle."),
+}
 
 
 def run_process_job(job: Job) -> None:
@@ -177,12 +200,55 @@ def _already_processed(asset: MediaAsset) -> bool:
     if asset.status is not AssetStatus.READY or not asset.processed_key:
         return False
     storage = get_storage()
+    if asset.kind is AssetKind.AUDIO:  # no poster for sound
+        return storage.exists(asset.processed_key)
     return storage.exists(asset.processed_key) and bool(
         asset.poster_key and storage.exists(asset.poster_key)
     )
 
 
+def process_audio(asset: MediaAsset, job: Job, beat: _Heartbeat) -> None:
+    """The audio-only path: AAC in a fast-start M4A, verified; no video and no poster."""
+    config = current_app.config
+    settings = settings_from_config()
+    with (
+        get_storage().local_path(asset.original_key) as source,
+        tempfile.TemporaryDirectory(prefix="ksf-media-") as folder,
+    ):
+        original = probe(Path(source), config["FFPROBE_BINARY"])
+        check_original(original, config["MEDIA_MAX_AUDIO_SECONDS"])
+        plan = build_audio_plan(original, settings)
+        job.append_log(f"plan: {plan.path} ({', '.join(plan.reasons)})")
+        beat(0.0)
+        target = Path(folder) / "processed.m4a"
+        ffmpeg_binary = config["FFMPEG_BINARY"]
+        transcode_audio(Path(source), target, plan, original.duration, ffmpeg_binary, beat)
+        verification = verify_audio_output(
+            target, original.duration, settings, config["FFPROBE_BINARY"]
+        )
+        if not verification.ok or verification.result is None:
+            problems = "; ".join(verification.problems)
+            raise MediaInvalid("unverified", "processed audio failed verification: " + problems)
+        beat()
+        result = verification.result
+        with target.open("rb") as handle:
+            stored = get_storage().save(keys.processed_key(asset), handle)
+    assert result.audio is not None  # checked by verify_audio_output
+    asset.processed_key = keys.processed_key(asset)
+    asset.processed_size, asset.processed_sha256 = stored.size, stored.sha256
+    asset.duration_seconds = round(result.duration, 3)
+    asset.audio_codec = result.audio.codec
+    asset.processing_path = plan.path
+    asset.status = AssetStatus.READY
+    asset.failure_reason = None
+    asset.ready_at = utcnow()
+    db.session.flush()
+
+
 def _process(asset: MediaAsset, job: Job, beat: _Heartbeat) -> None:
+    if asset.kind is AssetKind.AUDIO:
+        process_audio(asset, job, beat)
+        return
     config = current_app.config
     settings = settings_from_config()
     storage = get_storage()

@@ -17,7 +17,7 @@ from ksf_b.accounts.models import User
 from ksf_b.extensions import db
 from media import uploads
 from media.access import can_view
-from media.models.asset import MediaAsset
+from media.models.asset import AssetKind, MediaAsset
 from media.models.upload import UploadSession
 from media.storage import ObjectNotFound, StorageError, get_storage
 
@@ -167,7 +167,10 @@ def asset_status(public_id: str) -> Response:
         width=asset.width,
         height=asset.height,
         video_url=url_for(".asset_video", public_id=asset.public_id)
-        if asset.is_ready and asset.processed_key
+        if asset.is_ready and asset.processed_key and asset.kind is not AssetKind.AUDIO
+        else None,
+        audio_url=url_for(".asset_audio", public_id=asset.public_id)
+        if asset.is_ready and asset.processed_key and asset.kind is AssetKind.AUDIO
         else None,
         poster_url=url_for(".asset_poster", public_id=asset.public_id)
         if asset.poster_key
@@ -213,9 +216,18 @@ def _range_not_satisfiable(error: RequestedRangeNotSatisfiable) -> Response:
 def asset_video(public_id: str) -> Response:
     """The processed MP4 (seekable: HTTP Range locally, presigned URL on S3)."""
     asset = _viewable_asset(public_id)
-    if not asset.is_ready:
+    if not asset.is_ready or asset.kind is AssetKind.AUDIO:
         raise _fail(404, _("Deze video is nog niet beschikbaar."))
     return _serve(asset.processed_key, "video/mp4", f"{asset.public_id}.mp4")
+
+
+@bp.get("/assets/<public_id>/audio")
+def asset_audio(public_id: str) -> Response:
+    """The processed sound recording, AAC in M4A (HTTP Range locally, presigned URL on S3)."""
+    asset = _viewable_asset(public_id)
+    if not asset.is_ready or asset.kind is not AssetKind.AUDIO:
+        raise _fail(404, _("Deze geluidsopname is nog niet beschikbaar."))
+    return _serve(asset.processed_key, "audio/mp4", f"{asset.public_id}.m4a")
 
 
 @bp.get("/assets/<public_id>/poster")

@@ -6,7 +6,17 @@ import json
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,8 +26,8 @@ from wtforms.fields.choices import SelectChoice
 from ksf_b.accounts.models import Role, User
 from ksf_b.extensions import db
 from ksf_b.security import roles_required
+from practicals import definition_form, programmes, versions
 from practicals import operations as ops
-from practicals import programmes, versions
 from practicals.access import observation_or_404
 from practicals.checklists import DefinitionError
 from practicals.forms import CancelForm, DefinitionForm, ScheduleForm, SettingsForm, TheoryPassForm
@@ -237,13 +247,48 @@ def definition(definition_id: int):  # type: ignore[no-untyped-def]
         errors = form.content.errors  # type: ignore[assignment]
     if not form.is_submitted():
         form.content.data = json.dumps(found.content, ensure_ascii=False, indent=2)
+    return _definition_page(found, form, errors, found.content)
+
+
+def _definition_page(found: ChecklistDefinition, form: DefinitionForm, errors, content):  # type: ignore[no-untyped-def]
+    settings = ops.get_settings()
+    critical = (
+        settings.chat_critical_eindterms
+        if found.kind is PracticalKind.CHAT
+        else settings.phone_critical_eindterms
+    )
     return render_template(
         "practicals/admin/definition.html",
         definition=found,
         checklist=_safe_checklist(found),
         form=form,
         errors=errors,
+        editor=definition_form.editor_rows(content),
+        critical=[code.strip() for code in critical.split(",") if code.strip()],
     ), (422 if errors else 200)
+
+
+@bp.post("/checklists/<int:definition_id>/structuur")
+@roles_required(Role.ADMIN)
+def definition_structure(definition_id: int):  # type: ignore[no-untyped-def]
+    """Save a draft from the structured editor (rows of eindtermen, parts and items)."""
+    found = _definition_or_404(definition_id)
+    content, errors = definition_form.content_from_form(request.form, found.kind.value)
+    if not errors:
+        try:
+            versions.update_draft(found, content)
+        except DefinitionError as error:
+            errors = error.messages
+        except versions.NotEditable as error:
+            _refuse(error.message, conflict=True)
+    if not errors:
+        db.session.commit()
+        flash(_("De conceptversie is opgeslagen."), "success")
+        return redirect(url_for(".definition", definition_id=definition_id))
+    db.session.rollback()
+    form = DefinitionForm()
+    form.content.data = json.dumps(found.content, ensure_ascii=False, indent=2)
+    return _definition_page(found, form, errors, content)
 
 
 def _safe_checklist(found: ChecklistDefinition):  # type: ignore[no-untyped-def]

@@ -1,18 +1,36 @@
 """Demo data for `make run`: a scheduled phone observation and a chat practical with three
-chats scored, both assigned to the demo examiner (beoordelaar@ksf.example) to finish."""
+chats scored, both assigned to the demo examiner (beoordelaar@ksf.example) to finish.
+
+Call 1 of the phone observation has a sound recording as evidence: a 6-second tone made by
+ffmpeg at seed time, stored through the media storage as a processed, ready AAC/M4A asset
+(as the rating demo stores its clips), so examiner and admin can play it back at once."""
 
 from __future__ import annotations
 
+import io
+import subprocess
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from ksf_b.accounts.models import Company, Role, User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
+from media import keys
+from media.models.asset import AssetKind, AssetStatus, MediaAsset
+from media.storage import get_storage
 from practicals import operations as ops
 from practicals import versions
-from practicals.models import ObservationMode, PracticalKind, TheoryPass
+from practicals.models import (
+    AudioEvidence,
+    ObservationEntry,
+    ObservationMode,
+    PracticalKind,
+    TheoryPass,
+)
 from practicals.rules import GOOD, NA, NOT_GOOD
 
 PEOPLE = [
@@ -64,6 +82,7 @@ def seed_practicals(users: dict[Role, User], company: Company) -> None:
         mode=ObservationMode.ON_SITE,
     )
     phone.date_of_birth = PEOPLE[0][2]
+    _demo_recording(examiner, phone.entries[0])
     chat = ops.schedule(
         admin,
         kind=PracticalKind.CHAT,
@@ -87,6 +106,41 @@ def seed_practicals(users: dict[Role, User], company: Company) -> None:
             fields[f"mark-{position}-{code}"] = value
     ops.save_marks(chat, examiner, fields, None)
     db.session.flush()
+
+
+RECORDING_SECONDS = 6
+
+
+def _demo_recording(examiner: User, entry: ObservationEntry) -> AudioEvidence:
+    """A short tone as AAC in a fast-start M4A, stored as a ready audio asset of this call."""
+    with tempfile.TemporaryDirectory(prefix="ksf-demo-audio-") as folder:
+        target = Path(folder) / "opname.m4a"
+        sine = f"sine=frequency=440:sample_rate=44100:duration={RECORDING_SECONDS}"
+        subprocess.run(  # noqa: S603  (argument list, binary from config)
+            [current_app.config["FFMPEG_BINARY"], "-hide_banner", "-loglevel", "error", "-y",
+             "-f", "lavfi", "-i", sine, "-c:a", "aac", "-b:a", "64k", "-movflags", "+faststart",
+             str(target)],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        data = target.read_bytes()
+    asset = MediaAsset(kind=AssetKind.AUDIO, owner_id=examiner.id, status=AssetStatus.READY)
+    db.session.add(asset)
+    db.session.flush()
+    storage = get_storage()
+    original = storage.save(keys.original_key(asset), io.BytesIO(data))
+    processed = storage.save(keys.processed_key(asset), io.BytesIO(data))
+    asset.original_key, asset.original_mime = keys.original_key(asset), "audio/mp4"
+    asset.original_size, asset.original_sha256 = original.size, original.sha256
+    asset.processed_key = keys.processed_key(asset)
+    asset.processed_size, asset.processed_sha256 = processed.size, processed.sha256
+    asset.duration_seconds, asset.audio_codec = float(RECORDING_SECONDS), "aac"
+    asset.processing_path, asset.ready_at = "audio-copy", utcnow()
+    evidence = AudioEvidence(
+        entry=entry, asset=asset, filename="opname-gesprek-1.m4a", uploaded_by_id=examiner.id
+    )
+    db.session.add(evidence)
+    db.session.flush()
+    return evidence
 
 
 def demo_logins() -> list[tuple[str, str]]:

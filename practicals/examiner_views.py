@@ -294,3 +294,6 @@ def programme_label(code: str) -> str:
     from practicals.labels import PROGRAMME_LABELS
 
     return str(PROGRAMME_LABELS.get(code, code))
+
+
+from practicals import audio_views  # noqa: E402,F401  (its routes live on this blueprint)

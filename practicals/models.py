@@ -28,8 +28,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ksf_b.accounts.models import User
 from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
 from ksf_b.extensions import db
+from media.models.asset import MediaAsset
 
 __all__ = [
+    "AudioEvidence",
     "ChecklistDefinition",
     "DefinitionStatus",
     "Evidence",
@@ -193,6 +195,9 @@ class ObservationEntry(TimestampMixin, db.Model):
     evidence: Mapped[list[Evidence]] = relationship(
         back_populates="entry", order_by="Evidence.id", cascade="all, delete-orphan"
     )
+    audio: Mapped[list[AudioEvidence]] = relationship(
+        back_populates="entry", order_by="AudioEvidence.id", cascade="all, delete-orphan"
+    )
 
     def mark(self, code: str) -> ObservationMark | None:
         return next((m for m in self.marks if m.code == code), None)
@@ -235,6 +240,28 @@ class Evidence(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     entry: Mapped[ObservationEntry] = relationship(back_populates="evidence")
+
+
+class AudioEvidence(db.Model):
+    """A sound recording of a call or chat, processed by the media pipeline (AAC in M4A).
+
+    The media asset holds the original and the playable file; this row says which chat or
+    call it belongs to. Who may hear it is `practicals.audio.examiner_may_hear` (the assigned
+    examiner) plus the media pipeline's own rule (admins).
+    """
+
+    __tablename__ = "practical_audio_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("observation_entries.id"), index=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("media_assets.id"), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    entry: Mapped[ObservationEntry] = relationship(back_populates="audio")
+    asset: Mapped[MediaAsset] = relationship()
 
 
 class TheoryPass(db.Model):

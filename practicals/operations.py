@@ -147,7 +147,13 @@ def outcome_of(observation: Observation) -> rules.Outcome:
     if observation.kind is PracticalKind.CHAT:
         chats = [{m.code: m.value for m in e.marks if m.value} for e in observation.entries]
         return rules.chat_outcome(checklist, chats, params)
-    calls = [{m.code: m.value == F.CHECKED for m in e.marks} for e in observation.entries]
+    # a call counts as recorded once something was noted for it: a tick, a remark or a note;
+    # an untouched call (scheduled, not yet observed) is missing, never "not checked"
+    calls = [
+        {m.code: m.value == F.CHECKED for m in e.marks}
+        for e in observation.entries
+        if e.note.strip() or any(m.value == F.CHECKED or m.remark.strip() for m in e.marks)
+    ]
     return rules.phone_outcome(checklist, calls, params)
 
 

@@ -27,6 +27,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from practicals.checklists import Checklist
+from practicals.rule_texts import (
+    eindterm_reason,
+    failure_summary,
+    incomplete_summary,
+    item_reason,
+)
 
 GOOD, NOT_GOOD, NA = "good", "not_good", "na"
 CHAT_MARKS = (GOOD, NOT_GOOD, NA)
@@ -186,7 +192,9 @@ def phone_outcome(
     if len(calls) < rules.min_calls:
         missing.append(
             _(
-                "%(done)d van de minimaal %(need)d gesprekken zijn vastgelegd.",
+                "%(done)d van de minimaal %(need)d gesprekken zijn vastgelegd (een gesprek "
+                "telt mee zodra je er een proces bij aanvinkt of er een opmerking of notitie "
+                "bij schrijft).",
                 done=len(calls),
                 need=rules.min_calls,
             )
@@ -209,6 +217,7 @@ def _finish(
     total_minimum: int | None,
 ) -> Outcome:
     eindtermen, reasons = [], []
+    provisional = bool(missing)  # no result yet: nothing may read like "gehaald"/"niet gehaald"
     for eindterm in checklist.eindtermen:
         mine = [i for i in items if i.eindterm == eindterm.code]
         points = sum(1 for i in mine if i.earned)
@@ -218,93 +227,31 @@ def _finish(
             eindterm.code, points, len(mine), required, is_critical, points >= required
         )
         eindtermen.append(result)
-        reasons.append(_eindterm_reason(checklist.kind, result))
+        reasons.append(eindterm_reason(checklist.kind, result, provisional))
         reasons.extend(
-            _item_reason(checklist.kind, i) for i in mine if not i.earned and not i.too_few
+            item_reason(checklist.kind, i, provisional)
+            for i in mine
+            if not i.earned and not i.too_few
         )
     total, maximum = sum(e.points for e in eindtermen), sum(e.maximum for e in eindtermen)
     total_met = total_minimum is None or total >= total_minimum
     if total_minimum is not None:
-        reasons.append(
-            _(
-                "Totaal: %(total)d van %(max)d punten; minimaal %(need)d nodig.",
-                total=total,
-                max=maximum,
-                need=total_minimum,
-            )
+        template = (
+            _("Totaal tot nu toe: %(total)d van %(max)d punten; minimaal %(need)d nodig.")
+            if provisional
+            else _("Totaal: %(total)d van %(max)d punten; minimaal %(need)d nodig.")
         )
+        reasons.append(template % {"total": total, "max": maximum, "need": total_minimum})
     if missing:
         status = INCOMPLETE
-        reasons.insert(0, _("Nog niet compleet: de uitkomst is voorlopig."))
+        reasons.insert(0, incomplete_summary(missing))
     elif all(e.met for e in eindtermen) and total_met:
         status = PASSED
         reasons.insert(0, _("Geslaagd: aan alle voorwaarden is voldaan."))
     else:
         status = FAILED
-        reasons.insert(0, _failure_summary(eindtermen, total_met))
+        reasons.insert(0, failure_summary(eindtermen, total_met))
     return Outcome(status, items, eindtermen, total, maximum, missing, reasons)
-
-
-def _failure_summary(eindtermen: list[EindtermResult], total_met: bool) -> str:
-    critical = [e.code for e in eindtermen if e.critical and not e.met]
-    if critical:
-        return _(
-            "Niet geslaagd: de verplichte score op eindterm %(codes)s is niet gehaald.",
-            codes=" en ".join(critical),
-        )
-    if not total_met:
-        return _("Niet geslaagd: het totaal aantal punten is te laag.")
-    return _("Niet geslaagd: het minimum van een eindterm is niet gehaald.")
-
-
-def _eindterm_reason(kind: str, e: EindtermResult) -> str:
-    verdict = _("gehaald") if e.met else _("niet gehaald")
-    if kind == "chat":
-        if e.critical:
-            return _(
-                "Eindterm %(code)s (verplicht): %(points)d van %(max)d punten, "
-                "alle %(max)d nodig: %(verdict)s.",
-                code=e.code,
-                points=e.points,
-                max=e.maximum,
-                verdict=verdict,
-            )
-        return _(
-            "Eindterm %(code)s: %(points)d van maximaal %(max)d punten.",
-            code=e.code,
-            points=e.points,
-            max=e.maximum,
-        )
-    if e.critical:
-        return _(
-            "Eindterm %(code)s (kritiek): %(points)d van %(max)d processen gecheckt, "
-            "alle nodig: %(verdict)s.",
-            code=e.code,
-            points=e.points,
-            max=e.maximum,
-            verdict=verdict,
-        )
-    return _(
-        "Eindterm %(code)s: %(points)d van %(max)d processen gecheckt, "
-        "minimaal %(need)d nodig: %(verdict)s.",
-        code=e.code,
-        points=e.points,
-        max=e.maximum,
-        need=e.required,
-        verdict=verdict,
-    )
-
-
-def _item_reason(kind: str, i: ItemResult) -> str:
-    if kind == "chat":
-        return _(
-            "%(code)s %(text)s: goed in %(good)d en niet goed in %(bad)d chats; geen punt.",
-            code=i.code,
-            text=i.text,
-            good=i.good,
-            bad=i.not_good,
-        )
-    return _("%(code)s %(text)s: niet gecheckt.", code=i.code, text=i.text)
 
 
 # --- settings written as text -------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""A stored media file: the verified original and, once processed, the playable MP4."""
+"""A stored media file: the verified original and, once processed, the playable MP4 or M4A."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ class AssetKind(enum.StrEnum):
     RECORDING = "recording"  # a candidate's take
     SCENARIO = "scenario"  # an actor video uploaded by an admin
     DEVICE_TEST = "device_test"  # the test recording before the exam (not assessed)
+    AUDIO = "audio"  # a sound recording only (e.g. a recorded call): processed to AAC in M4A
 
 
 class AssetStatus(enum.StrEnum):
@@ -55,7 +56,7 @@ class MediaAsset(TimestampMixin, db.Model):
     height: Mapped[int | None] = mapped_column(Integer)
     video_codec: Mapped[str | None] = mapped_column(String(32))
     audio_codec: Mapped[str | None] = mapped_column(String(32))
-    processing_path: Mapped[str | None] = mapped_column(String(16))  # remux | transcode
+    processing_path: Mapped[str | None] = mapped_column(String(16))  # remux|transcode|audio-*
     failure_reason: Mapped[str | None] = mapped_column(Text)
     ready_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

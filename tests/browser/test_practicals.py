@@ -116,8 +116,12 @@ def test_examiner_scores_five_chats_on_a_tablet_reloads_and_signs_off(tablet, li
 
 
 def test_phone_checklist_and_every_new_page_pass_axe(tablet, live_server, make):
+    from practicals import versions
+
     observation = support.observation(make, PracticalKind.PHONE)
     signed = support.signed_off(make, PracticalKind.CHAT, examiner=observation.examiner)
+    draft = versions.new_draft(PracticalKind.PHONE, make.user(Role.ADMIN))
+    make.db.session.commit()
     sign_in(tablet, live_server, observation.examiner)
     page = tablet.new_page()
     for path in (
@@ -143,6 +147,7 @@ def test_phone_checklist_and_every_new_page_pass_axe(tablet, live_server, make):
         "/beheer/praktijk/instellingen",
         "/beheer/praktijk/checklists",
         f"/beheer/praktijk/checklists/{signed.definition_id}",
+        f"/beheer/praktijk/checklists/{draft.id}",  # the structured editor
     ):
         page.goto(path)
         assert_accessible(page)
@@ -150,3 +155,60 @@ def test_phone_checklist_and_every_new_page_pass_axe(tablet, live_server, make):
     page.goto("/kandidaat/praktijk/")
     assert page.get_by_text("Geslaagd", exact=True).is_visible()
     assert_accessible(page)
+
+
+def test_examiner_uploads_a_recorded_call_and_plays_it(tablet, live_server, make, tmp_path):
+    """The real upload script (ChunkUploader) sends an mp3; the job runs (real ffmpeg); the
+    page then shows a player whose source answers with audio."""
+    import subprocess
+
+    from media.jobs import execute
+    from media.models.job import Job, JobStatus
+
+    observation = support.observation(make, PracticalKind.PHONE)
+    recording = tmp_path / "gesprek.mp3"
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
+         "-i", "sine=frequency=440:duration=3", "-c:a", "libmp3lame", str(recording)],
+        check=True,
+    )  # fmt: skip
+    sign_in(tablet, live_server, observation.examiner)
+    page = tablet.new_page()
+    page.goto(f"/praktijk/{observation.public_id}")
+    page.locator("#audio-1").set_input_files(str(recording))
+    page.locator("[data-audio-send]").first.tap()
+    page.get_by_text("De opname is bewaard en wordt nu verwerkt.").wait_for()
+    job = make.db.session.scalar(select(Job).where(Job.status == JobStatus.QUEUED))
+    execute(job.id, "browser-test")
+    page.locator("audio").wait_for()  # the script saw "ready" and reloaded the page
+    assert "klaar om af te spelen" in page.locator(".audio-list").inner_text()
+    source = page.locator("audio").get_attribute("src")
+    answer = page.request.get(source, headers={"Range": "bytes=0-15"})
+    assert answer.status == 206 and answer.headers["content-type"] == "audio/mp4"
+    assert_accessible(page)
+
+
+def test_examiner_records_a_call_in_the_browser(tablet, live_server, make):
+    """MediaRecorder with Chromium's fake microphone: record, stop, the same upload follows."""
+    from media.jobs import execute
+    from media.models.asset import AssetStatus
+    from media.models.job import Job, JobStatus
+    from practicals.models import AudioEvidence
+
+    observation = support.observation(make, PracticalKind.PHONE)
+    sign_in(tablet, live_server, observation.examiner)
+    page = tablet.new_page()
+    page.goto(f"/praktijk/{observation.public_id}")
+    page.locator("[data-audio-record]").first.tap()
+    page.get_by_text("Bezig met opnemen").wait_for()
+    page.wait_for_timeout(2500)
+    page.locator("[data-audio-stop]").first.tap()
+    page.get_by_text("De opname is bewaard en wordt nu verwerkt.").wait_for()
+    job = make.db.session.scalar(select(Job).where(Job.status == JobStatus.QUEUED))
+    execute(job.id, "browser-test")
+    page.locator("audio").wait_for()
+    make.db.session.expire_all()
+    recording = make.db.session.scalar(select(AudioEvidence))
+    assert recording.filename.startswith("opname-") and recording.filename.endswith(".webm")
+    assert recording.asset.status is AssetStatus.READY
+    assert recording.asset.duration_seconds > 1.5

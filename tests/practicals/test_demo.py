@@ -46,3 +46,36 @@ def test_print_accounts_lists_the_practicals_candidates(app, db):
     output = CliRunner().invoke(show).output
     assert "telefoon@klantbedrijf.example  (praktijktoets telefonie)" in output
     assert "chat@klantbedrijf.example  (praktijktoets chat)" in output
+
+
+def test_demo_call_has_a_playable_recording_for_the_examiner(app, db, client):
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from practicals.models import AudioEvidence
+    from tests.ksf_b.journey.support import sign_in
+
+    seed_demo()
+    examiner = db.session.scalar(select(User).where(User.email == "beoordelaar@ksf.example"))
+    recording = db.session.scalar(select(AudioEvidence))
+    phone = recording.entry.observation
+    assert (phone.kind, phone.examiner_id, recording.entry.position) == (
+        PracticalKind.PHONE,
+        examiner.id,
+        1,
+    )
+    sign_in(client, examiner)
+    url = f"/media/assets/{recording.asset.public_id}/audio"
+    assert f'src="{url}"' in client.get(f"/praktijk/{phone.public_id}").get_data(as_text=True)
+    played = client.get(url)
+    assert played.status_code == 200 and played.mimetype == "audio/mp4"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo.m4a"
+        path.write_bytes(played.data)
+        probed = subprocess.run(
+            ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0",
+             str(path)],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+    assert probed.stdout.split() == ["aac"]

@@ -179,7 +179,7 @@ def test_phone_all_processes_checked_passes():
 def test_phone_without_a_call_is_incomplete():
     outcome = phone_outcome(PHONE, [], PhoneRules())
     assert outcome.status == INCOMPLETE
-    assert outcome.missing == ["0 van de minimaal 1 gesprekken zijn vastgelegd."]
+    assert outcome.missing[0].startswith("0 van de minimaal 1 gesprekken zijn vastgelegd")
 
 
 def test_phone_critical_eindterm_needs_every_process():
