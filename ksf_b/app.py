@@ -84,7 +84,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from ksf_b.blueprints import blueprints
+    from ksf_b.blueprints import blueprints, register_domain_hooks
+
+    register_domain_hooks()
 
     for blueprint in blueprints():
         app.register_blueprint(blueprint)

@@ -67,3 +67,11 @@ def blueprints() -> list[Blueprint]:
         privacy,
         reports,
     ]
+
+
+def register_domain_hooks() -> None:
+    """Let the core's generic code reach the domains without importing them itself."""
+    from ksf_b.privacy import sources
+    from practicals.privacy import personal_material
+
+    sources.register("practicals", personal_material)

@@ -20,6 +20,7 @@ from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 from ksf_b.periods import as_utc
 from ksf_b.privacy.models import ConsentRecord
+from ksf_b.privacy.sources import collect
 from media.storage import Storage, get_storage
 
 COPY_BYTES = 1024 * 1024
@@ -68,7 +69,7 @@ def row_dict(row: Any) -> dict[str, Any]:
     }
 
 
-def _json(data: Any) -> bytes:
+def json_bytes(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
@@ -142,7 +143,7 @@ def _documents(candidate: Candidate) -> Iterator[tuple[str, bytes]]:
     from ksf_b.dossier.models import Dossier
     from ksf_b.endorsement.models import Endorsement
 
-    yield "gegevens.json", _json(summary(candidate))
+    yield "gegevens.json", json_bytes(summary(candidate))
     dossier = db.session.scalar(select(Dossier).where(Dossier.candidate_id == candidate.id))
     if dossier is not None:
         body = row_dict(dossier)
@@ -151,19 +152,24 @@ def _documents(candidate: Candidate) -> Iterator[tuple[str, bytes]]:
             for story in dossier.stories
         ]
         body["zelfbeoordeling"] = [row_dict(rating) for rating in dossier.ratings]
-        yield "dossier.json", _json(body)
+        yield "dossier.json", json_bytes(body)
     endorsement = db.session.scalar(
         select(Endorsement).where(Endorsement.candidate_id == candidate.id)
     )
     if endorsement is not None:
-        yield "aanbeveling-leidinggevende.json", _json(row_dict(endorsement))
+        yield "aanbeveling-leidinggevende.json", json_bytes(row_dict(endorsement))
+    for domain in collect(candidate):
+        yield from domain.documents
 
 
 def _recordings(candidate: Candidate) -> Iterator[tuple[str, str]]:
-    """(name in the zip, storage key) of every take: the processed MP4, else the original."""
+    """(name in the zip, storage key) of the domains' files and of every take: the processed
+    MP4, else the original."""
     assessment = db.session.scalar(
         select(Assessment).where(Assessment.candidate_id == candidate.id)
     )
+    for domain in collect(candidate):
+        yield from domain.files
     if assessment is None:
         return
     responses = sorted(assessment.responses, key=lambda r: r.scenario.position)

@@ -2,7 +2,8 @@
 
 Deleted: every media asset the candidate owns (recordings, practice and device-test takes:
 original, processed MP4, poster), their upload sessions and chunks, the takes that point at
-them, and the motivation dossier. Kept: the candidate's case, journey events, responses (the
+them, and the motivation dossier; and what the domains registered in `ksf_b.privacy.sources`
+(e.g. the evidence of a practical exam). Kept: the candidate's case, journey events, responses (the
 rows scores hang on), verdict and certificate registry. Storage objects are deleted before
 the rows, and deleting is idempotent, so a sweep that fails halfway is simply run again.
 """
@@ -18,6 +19,7 @@ from ksf_b.assessment.models import Assessment, Response, Take
 from ksf_b.dossier.models import Dossier
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
+from ksf_b.privacy.sources import DomainMaterial, collect
 from media.models.asset import MediaAsset
 from media.models.upload import UploadSession
 from media.storage import get_storage
@@ -34,10 +36,12 @@ class Material:
     keys: list[str] = field(default_factory=list)
     bytes: int = 0
     dossier: Dossier | None = None
+    rows: list = field(default_factory=list)  # domain rows pointing at the assets
+    domains: list[DomainMaterial] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not self.assets and not self.uploads and self.dossier is None
+        return not self.assets and not self.uploads and self.dossier is None and not self.keys
 
     def summary(self) -> dict[str, int]:
         """Counts for the audit entry (no names, no keys)."""
@@ -59,6 +63,13 @@ def material_of(candidate: Candidate) -> Material:
             .order_by(MediaAsset.id)
         )
     )
+    found.domains = collect(candidate)
+    for domain in found.domains:
+        known = {asset.id for asset in found.assets}
+        found.assets += [asset for asset in domain.assets if asset.id not in known]
+        found.keys += domain.keys
+        found.bytes += domain.bytes
+        found.rows += domain.rows
     asset_ids = [asset.id for asset in found.assets]
     if asset_ids:
         found.uploads = list(
@@ -80,6 +91,9 @@ def delete_material(material: Material) -> None:
     storage = get_storage()
     for key in material.keys:
         storage.delete(key)  # missing objects are fine: deleting is idempotent
+    for row in material.rows:
+        db.session.delete(row)
+    db.session.flush()
     asset_ids = [asset.id for asset in material.assets]
     if asset_ids:
         take_ids = select(Take.id).where(Take.asset_id.in_(asset_ids))

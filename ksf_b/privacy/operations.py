@@ -224,6 +224,9 @@ def erase_candidate(candidate: Candidate, actor: User, reason: str) -> dict[str,
     ):
         db.session.delete(consent)
     reasons = _erase_typed_reasons(candidate)
+    for domain in material.domains:
+        if domain.erase is not None:
+            domain.erase()
     user = candidate.user
     user.full_name = ERASED_NAME
     user.email = f"gewist-{user.public_id}@invalid.example"
