@@ -90,7 +90,14 @@ def _assert_plain_svg(text: str) -> None:
 
 @pytest.fixture
 def namespace_registry(monkeypatch):  # type: ignore[no-untyped-def]
-    """ElementTree's process-wide prefix registry, restored afterwards."""
+    """ElementTree's process-wide prefix registry, restored afterwards.
+
+    WeasyPrint registers its XMP prefixes when its PDF code is first imported; import it before
+    the copy, or its prefixes would vanish with the copy and later PDFs (tests/certificates)
+    would write `ns0:part` instead of `pdfaid:part`.
+    """
+    import weasyprint.pdf.metadata  # noqa: F401
+
     monkeypatch.setattr(ET, "_namespace_map", dict(ET._namespace_map))
 
 
