@@ -5,6 +5,11 @@ pygal writes an inline `<style>` and `<script>` into every chart; our Content-Se
 JavaScript anyway. So the chart is rendered to an element tree and cleaned: no script, no
 style, no tooltips, no comments; it gets `role="img"` with its own `<title>` and `<desc>`, and
 is styled by `static/css/charts.css` through pygal's class names (`.pygal-chart`, `.color-0`).
+
+The cleaned chart is a fresh tree of plain (unqualified) names with a literal `xmlns`
+attribute, so ElementTree writes it without looking at its process-wide prefix registry:
+WeasyPrint (`register_namespace("", "")` on import) or the QTI export would otherwise turn
+the chart's own `<title>`/`<desc>` into `<ns0:title>` and drop the SVG namespace from the page.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ from collections.abc import Callable, Sequence
 from markupsafe import Markup
 
 SVG_NS = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG_NS)
 _DROP = {"script", "style", "title", "desc"}
 _DROP_CLASSES = {"tooltip-overlay", "overlay"}
 
@@ -27,37 +31,50 @@ def _local(tag: object) -> str | None:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else None
 
 
-def _clean(element: ET.Element) -> None:
-    """Remove scripts, styles, comments, tooltips and pygal's own titles, recursively."""
-    for child in list(element):
+def _plain_attributes(element: ET.Element) -> dict[str, str]:
+    """The attributes under their plain names; xmlns declarations, inline styles and
+    attributes of other namespaces (such as xlink) are left out."""
+    kept = {}
+    for key, value in element.attrib.items():
+        if key.startswith("{") and not key.startswith(f"{{{SVG_NS}}}"):
+            continue
+        name = _local(key)
+        if name and name != "style" and not name.startswith("xmlns") and ":" not in name:
+            kept[name] = value
+    return kept
+
+
+def _clean_copy(element: ET.Element, *, root: bool = False) -> ET.Element:
+    """A copy without scripts, styles, comments, tooltips and pygal's own titles, recursively,
+    in plain names: ElementTree serialises those as they are, whatever prefixes other code
+    registered. Works on a pygal tree from xml.etree or from lxml alike."""
+    copy = ET.Element(_local(element.tag) or "svg", _plain_attributes(element))
+    copy.text = element.text
+    for child in element:
         name = _local(child.tag)
         classes = set(child.get("class", "").split())
-        if name is None or name in _DROP or classes & _DROP_CLASSES:
-            element.remove(child)
+        if name is None or name in _DROP or (root and name == "defs") or classes & _DROP_CLASSES:
             continue
-        child.attrib.pop("style", None)
-        _clean(child)
-    element.attrib.pop("style", None)
+        cleaned = _clean_copy(child)
+        cleaned.tail = child.tail
+        copy.append(cleaned)
+    return copy
 
 
 def _finish(tree: ET.Element, chart_id: str, title: str, description: str) -> Markup:
-    _clean(tree)
-    defs = [c for c in tree if _local(c.tag) == "defs"]
-    for element in defs:
-        tree.remove(element)
-    for name in [k for k in tree.attrib if k.startswith("xmlns")]:
-        del tree.attrib[name]  # ElementTree writes the namespace itself
-    tree.set("id", chart_id)
-    tree.set("role", "img")
-    tree.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
-    tree.set("focusable", "false")
-    desc = ET.Element(f"{{{SVG_NS}}}desc", id=f"{chart_id}-desc")
+    svg = _clean_copy(tree, root=True)
+    svg.set("xmlns", SVG_NS)  # a literal attribute: no namespace registry involved
+    svg.set("id", chart_id)
+    svg.set("role", "img")
+    svg.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
+    svg.set("focusable", "false")
+    desc = ET.Element("desc", id=f"{chart_id}-desc")
     desc.text = description
-    heading = ET.Element(f"{{{SVG_NS}}}title", id=f"{chart_id}-title")
+    heading = ET.Element("title", id=f"{chart_id}-title")
     heading.text = title
-    tree.insert(0, desc)
-    tree.insert(0, heading)
-    return Markup(ET.tostring(tree, encoding="unicode"))  # noqa: S704  (serialised by ElementTree: escaped)
+    svg.insert(0, desc)
+    svg.insert(0, heading)
+    return Markup(ET.tostring(svg, encoding="unicode"))  # noqa: S704  (serialised by ElementTree: escaped)
 
 
 def _style():  # type: ignore[no-untyped-def]

@@ -295,7 +295,8 @@ def evaluate(candidate: Candidate, actor: User | None) -> None:
             return
         first, second = pair
         rules = scoring.Rules.of(get_settings())
-        found = scoring.compare(ratings_of(first), ratings_of(second), rules)
+        scenarios = {r.id: (r.scenario.position, r.scenario.title) for r in responses_of(candidate)}
+        found = scoring.compare(ratings_of(first), ratings_of(second), rules, scenarios)
         if found:
             _open_case(candidate, found, actor)
         else:

@@ -71,6 +71,7 @@ class Discrepancy:
     first: float | None
     second: float | None
     response_key: object | None = None  # None: the competency score differs
+    scenario: tuple[int, str] | None = None  # (position, title) of the response's scenario
 
     @property
     def reason(self) -> str:
@@ -78,6 +79,16 @@ class Discrepancy:
         a, b = fmt(self.first), fmt(self.second)
         if self.response_key is None:
             return _("%(label)s: competentiescore %(a)s tegenover %(b)s", label=label, a=a, b=b)
+        if self.scenario is not None:  # the scenario is the same for every candidate: blind
+            number, title = self.scenario
+            return _(
+                "%(label)s: %(a)s tegenover %(b)s in scenario %(number)s (%(title)s)",
+                label=label,
+                a=a,
+                b=b,
+                number=number,
+                title=title,
+            )
         return _("%(label)s: %(a)s tegenover %(b)s in één scenario", label=label, a=a, b=b)
 
 
@@ -112,15 +123,27 @@ def competency_scores(ratings: Ratings) -> dict[str, float | None]:
     return {code: mean(by_code[code]) for code in COMPETENCY_CODES if code in by_code}
 
 
-def compare(first: Ratings, second: Ratings, rules: Rules) -> list[Discrepancy]:
-    """Return every difference between two ratings that calls for moderation."""
+def compare(
+    first: Ratings,
+    second: Ratings,
+    rules: Rules,
+    scenarios: Mapping[object, tuple[int, str]] | None = None,
+) -> list[Discrepancy]:
+    """Return every difference between two ratings that calls for moderation.
+
+    `scenarios` maps a response key to its scenario's (position, title), so the reason names
+    the scenario ("in scenario 3 (Klacht over de levering)"); responses not in it stay unnamed.
+    """
+    scenarios = scenarios or {}
     found: list[Discrepancy] = []
     for key in sorted(set(first) & set(second), key=str):
         a, b = first[key], second[key]
         if (a is None) != (b is None) or (
             a is not None and b is not None and abs(a - b) > rules.scenario_difference
         ):
-            found.append(Discrepancy(key[1], a, b, response_key=key[0]))
+            found.append(
+                Discrepancy(key[1], a, b, response_key=key[0], scenario=scenarios.get(key[0]))
+            )
     scores_a, scores_b = competency_scores(first), competency_scores(second)
     for code in COMPETENCY_CODES:
         a, b = scores_a.get(code), scores_b.get(code)

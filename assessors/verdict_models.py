@@ -88,7 +88,13 @@ class Verdict(db.Model):
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
     round: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[VerdictStatus] = mapped_column(
-        Enum(VerdictStatus, name="verdict_status", native_enum=False, length=16),
+        Enum(
+            VerdictStatus,
+            name="verdict_status",
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+        ),
         default=VerdictStatus.PROPOSED,
     )
     proposed_passed: Mapped[bool] = mapped_column(Boolean)
@@ -159,7 +165,9 @@ class Appeal(db.Model):
     text: Mapped[str] = mapped_column(Text)
     lodged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     status: Mapped[AppealStatus] = mapped_column(
-        Enum(AppealStatus, name="appeal_status", native_enum=False, length=16),
+        Enum(
+            AppealStatus, name="appeal_status", native_enum=False, length=16, create_constraint=True
+        ),
         default=AppealStatus.LODGED,
     )
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

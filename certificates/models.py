@@ -49,7 +49,13 @@ class Certificate(TimestampMixin, db.Model):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     number: Mapped[str] = mapped_column(String(32), unique=True)
     programme: Mapped[Programme] = mapped_column(
-        Enum(Programme, name="certificate_programme", native_enum=False, length=8)
+        Enum(
+            Programme,
+            name="certificate_programme",
+            native_enum=False,
+            length=8,
+            create_constraint=True,
+        )
     )
     year: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
@@ -58,7 +64,13 @@ class Certificate(TimestampMixin, db.Model):
     issued_on: Mapped[date] = mapped_column(Date)
     check_code: Mapped[str] = mapped_column(String(16))
     status: Mapped[CertificateStatus] = mapped_column(
-        Enum(CertificateStatus, name="certificate_status", native_enum=False, length=16),
+        Enum(
+            CertificateStatus,
+            name="certificate_status",
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+        ),
         default=CertificateStatus.VALID,
     )
     source_ref: Mapped[str | None] = mapped_column(String(200))
@@ -91,7 +103,13 @@ class CertificateSequence(db.Model):
     __tablename__ = "certificate_sequences"
 
     programme: Mapped[Programme] = mapped_column(
-        Enum(Programme, name="certificate_programme", native_enum=False, length=8),
+        Enum(
+            Programme,
+            name="certificate_programme",
+            native_enum=False,
+            length=8,
+            create_constraint=True,
+        ),
         primary_key=True,
     )
     year: Mapped[int] = mapped_column(Integer, primary_key=True)

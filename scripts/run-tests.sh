@@ -8,4 +8,4 @@ BIN=.venv/bin
 # everything, including the fault suite (tests/faults) and the bad-input campaign (tests/badinput)
 "$BIN/pytest" -q -p no:cacheprovider "$@"
 echo "--- data layer and web journeys again on a real PostgreSQL server ---"
-"$BIN/pytest" -q -p no:cacheprovider --postgres -m "not browser and not slow and not s3 and not redis" tests/ksf_b tests/certificates tests/test_migrations.py $(ls tests/media/test_jobs*.py 2>/dev/null)
+"$BIN/pytest" -q -p no:cacheprovider --postgres -m "not browser and not slow and not s3 and not redis" tests/ksf_b tests/certificates tests/assessors tests/test_migrations.py $(ls tests/media/test_jobs*.py 2>/dev/null)

@@ -59,10 +59,22 @@ class RatingAssignment(db.Model):
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
     assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[AssignmentKind] = mapped_column(
-        Enum(AssignmentKind, name="assignment_kind", native_enum=False, length=16)
+        Enum(
+            AssignmentKind,
+            name="assignment_kind",
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+        )
     )
     status: Mapped[AssignmentStatus] = mapped_column(
-        Enum(AssignmentStatus, name="assignment_status", native_enum=False, length=16),
+        Enum(
+            AssignmentStatus,
+            name="assignment_status",
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+        ),
         default=AssignmentStatus.ASSIGNED,
         index=True,
     )

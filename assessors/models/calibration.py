@@ -134,6 +134,7 @@ class CalibrationAttempt(db.Model):
             name="calibration_status",
             native_enum=False,
             length=16,
+            create_constraint=True,
             values_callable=lambda members: [m.value for m in members],
         ),
         default=CalibrationStatus.IN_PROGRESS,

@@ -38,7 +38,13 @@ class ModerationCase(db.Model):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), unique=True)
     status: Mapped[ModerationStatus] = mapped_column(
-        Enum(ModerationStatus, name="moderation_status", native_enum=False, length=16),
+        Enum(
+            ModerationStatus,
+            name="moderation_status",
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+        ),
         default=ModerationStatus.OPEN,
         index=True,
     )

@@ -48,7 +48,9 @@ class RubricVersion(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)
     status: Mapped[RubricStatus] = mapped_column(
-        Enum(RubricStatus, name="rubric_status", native_enum=False, length=16),
+        Enum(
+            RubricStatus, name="rubric_status", native_enum=False, length=16, create_constraint=True
+        ),
         default=RubricStatus.DRAFT,
         index=True,
     )

@@ -1,7 +1,7 @@
 """practicals: audio evidence per chat or call (a media asset of kind audio)
 
 Revision ID: a7c3e91b5d20
-Revises: 3261fd6e3d4d
+Revises: d2fd05438d59
 Create Date: 2026-12-02 01:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e91b5d20'
-down_revision = '3261fd6e3d4d'
+down_revision = 'd2fd05438d59'
 branch_labels = None
 depends_on = None
 

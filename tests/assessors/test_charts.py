@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from assessors.charts import SVG_NS, agreement_chart, distribution_chart
 
 NS = {"svg": SVG_NS}
@@ -62,3 +64,74 @@ def test_agreement_chart_shows_the_threshold_and_skips_missing_values() -> None:
         if t.text in ("Analyse", "Flexibiliteit")
     }
     assert y_of["Analyse"] < y_of["Flexibiliteit"]
+
+
+def _render() -> str:
+    return str(
+        distribution_chart(
+            "dist-1",
+            counts=[0, 2, 7, 3, 1, 1],
+            labels=["1", "2", "3", "4", "5", "niet te beoordelen"],
+            title="Scores van B. Beoordelaar",
+            description="1: 0 keer, 2: 2 keer",
+        )
+    )
+
+
+def _assert_plain_svg(text: str) -> None:
+    root = _parse(text)
+    assert root.tag == f"{{{SVG_NS}}}svg"
+    assert all(str(e.tag).startswith(f"{{{SVG_NS}}}") for e in root.iter())
+    assert text.startswith("<svg ") and f'xmlns="{SVG_NS}"' in text.split(">", 1)[0]
+    assert "ns0:" not in text and "<svg:" not in text and "xmlns:" not in text
+    assert root.find("svg:title", NS).text == "Scores van B. Beoordelaar"
+    assert len(root.findall(".//svg:g[@class='bar']", NS)) == 6
+
+
+@pytest.fixture
+def namespace_registry(monkeypatch):  # type: ignore[no-untyped-def]
+    """ElementTree's process-wide prefix registry, restored afterwards.
+
+    WeasyPrint registers its XMP prefixes when its PDF code is first imported; import it before
+    the copy, or its prefixes would vanish with the copy and later PDFs (tests/certificates)
+    would write `ns0:part` instead of `pdfaid:part`.
+    """
+    import weasyprint.pdf.metadata  # noqa: F401
+
+    monkeypatch.setattr(ET, "_namespace_map", dict(ET._namespace_map))
+
+
+def test_chart_is_the_same_after_weasyprint_segno_and_the_qti_export_ran(
+    namespace_registry,
+) -> None:
+    """These write XML too and register prefixes globally (WeasyPrint maps '' on import)."""
+    import segno
+    from weasyprint import HTML
+
+    from theory.itemio import ItemData, qti_package
+
+    before = _render()
+    assert HTML(string="<p>Certificaat</p>").write_pdf().startswith(b"%PDF-")
+    assert "<svg" in segno.make("https://example.test/v/1", error="m").svg_inline()
+    item = ItemData(
+        code="1.1-01",
+        toetsterm="1.1",
+        type="single",
+        stem="Welke?",
+        content={"options": [{"id": "a", "text": "A", "correct": True}]},
+    )
+    assert qti_package([item]).startswith(b"PK")
+    after = _render()
+    assert after == before
+    _assert_plain_svg(after)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "uri"),
+    [("", ""), ("", "http://www.imsglobal.org/xsd/imscp_v1p1"), ("svg", SVG_NS)],
+)
+def test_chart_markup_ignores_prefixes_registered_elsewhere(
+    namespace_registry, prefix: str, uri: str
+) -> None:
+    ET.register_namespace(prefix, uri)
+    _assert_plain_svg(_render())

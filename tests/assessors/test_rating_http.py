@@ -176,6 +176,12 @@ def test_disagreement_goes_to_moderation_and_the_lead_records_consensus(
     assert w.candidate.state is CandidateState.MODERATION
     case = ops.case_of(w.candidate)
     assert case.disputed == ["flexibility"]
+    # the reason names the scenario (the same for every candidate), never the candidate
+    title = next(
+        r.scenario.title for r in ops.responses_of(w.candidate) if r.scenario.position == flex
+    )
+    assert f"Flexibiliteit: 3,0 tegenover 1,0 in scenario {flex} ({title})" in case.summary
+    assert w.candidate.user.full_name not in case.summary
     # an assessor who rated the candidate cannot moderate it, a non-lead neither
     assert client_for(app, make.assessor()).get(f"/moderatie/{case.public_id}").status_code == 403
     lead = client_for(app, w.lead)

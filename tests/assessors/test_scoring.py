@@ -123,6 +123,21 @@ def test_compare_flags_a_difference_of_more_than_one_point_in_a_scenario():
     assert scoring.disputed_codes(found) == ["analysis"]
 
 
+def test_a_scenario_difference_names_the_scenario_by_number_and_title():
+    first = {("r1", "analysis"): 2, ("r2", "analysis"): 4}
+    second = {("r1", "analysis"): 4, ("r2", "analysis"): 3}  # means 3,0 and 3,5: r1 only
+    scenarios = {"r1": (4, "Klacht over de levering"), "r2": (5, "Opzegging")}
+    (found,) = scoring.compare(first, second, DEFAULT, scenarios)
+    assert found.scenario == (4, "Klacht over de levering")
+    assert (
+        found.reason
+        == "Analyse en oordeelsvorming: 2,0 tegenover 4,0 in scenario 4 (Klacht over de levering)"
+    )
+    # without the scenarios (or for an unknown response) the reason stays general
+    (unnamed,) = scoring.compare(first, second, DEFAULT)
+    assert unnamed.reason == "Analyse en oordeelsvorming: 2,0 tegenover 4,0 in één scenario"
+
+
 def test_compare_one_point_apart_everywhere_is_not_moderated():
     first = {("s1", "analysis"): 2, ("s2", "analysis"): 3}
     second = {("s1", "analysis"): 3, ("s2", "analysis"): 4}

@@ -89,7 +89,9 @@ class ItemVersion(db.Model):
     item_id: Mapped[int] = mapped_column(ForeignKey("theory_items.id"), index=True)
     number: Mapped[int] = mapped_column(Integer, default=1)
     type: Mapped[ItemType] = mapped_column(
-        Enum(ItemType, name="theory_item_type", native_enum=False, length=16)
+        Enum(
+            ItemType, name="theory_item_type", native_enum=False, length=16, create_constraint=True
+        )
     )
     stem: Mapped[str] = mapped_column(Text)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)

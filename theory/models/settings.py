@@ -38,7 +38,13 @@ class TheorySettings(TimestampMixin, db.Model):
     waiting_days: Mapped[int] = mapped_column(Integer, default=14)
     grace_seconds: Mapped[int] = mapped_column(Integer, default=60)
     a_requirement: Mapped[ARequirement] = mapped_column(
-        Enum(ARequirement, name="theory_a_requirement", native_enum=False, length=24),
+        Enum(
+            ARequirement,
+            name="theory_a_requirement",
+            native_enum=False,
+            length=24,
+            create_constraint=True,
+        ),
         default=ARequirement.THEORY_ONLY,
     )
     aid_title: Mapped[str] = mapped_column(String(200), default="Checklist vereisten")

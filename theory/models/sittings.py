@@ -113,7 +113,13 @@ class Sitting(TimestampMixin, db.Model):
     session_id: Mapped[int | None] = mapped_column(ForeignKey("theory_test_sessions.id"))
     attempt: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[SittingStatus] = mapped_column(
-        Enum(SittingStatus, name="theory_sitting_status", native_enum=False, length=16),
+        Enum(
+            SittingStatus,
+            name="theory_sitting_status",
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+        ),
         default=SittingStatus.IN_PROGRESS,
         index=True,
     )

@@ -184,8 +184,10 @@ def test_appeal_upheld_rerating_by_a_fresh_assessor_gives_a_new_verdict(app, mak
     _post(client, _screen(candidate) + "/vrijgeven")
     db.session.expire_all()
     verdicts = list(
-        db.session.scalars(db.select(Verdict).where(Verdict.candidate_id == candidate.id))
-    )
+        db.session.scalars(
+            db.select(Verdict).where(Verdict.candidate_id == candidate.id).order_by(Verdict.round)
+        )
+    )  # ordered: PostgreSQL returns an updated row wherever it now lies
     assert [(v.round, v.passed) for v in verdicts] == [(1, False), (2, True)]
     assert appeal.status is AppealStatus.DECIDED and appeal.new_verdict_id == verdicts[1].id
     assert verdicts[1].certificate is not None
