@@ -2,7 +2,8 @@
 
 Plain values in (score lists and matrices), plain dataclasses out; no HTTP, no ORM, no clock.
 The field's libraries do the arithmetic: scikit-learn's `cohen_kappa_score` for the weighted
-kappa and pingouin's `intraclass_corr` for the ICC (imported inside the function: it is heavy).
+kappa, pingouin's `intraclass_corr` for the ICC (imported inside the function: it is heavy) and
+the `krippendorff` package for Krippendorff's alpha over every assessor (a third one too).
 A statistic that cannot be computed (too few pairs, no variance) is returned as a result with
 `value=None` and a Dutch reason, never as an exception or a NaN.
 """
@@ -31,6 +32,8 @@ AVERAGE_ICC = "ICC(1,k)"
 NOT_COMPUTABLE = _l("niet te berekenen")
 REASON_TOO_FEW = _l("te weinig paren (minstens %(n)s nodig)")
 REASON_NO_VARIANCE = _l("geen spreiding in de scores")
+REASON_TOO_FEW_UNITS = _l("te weinig items met twee of meer scores (minstens %(n)s nodig)")
+ALPHA_NAME = "alpha (ordinaal)"
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,7 @@ class CompetencyAgreement:
     kappa: Agreement
     icc_single: Agreement
     icc_average: Agreement
+    alpha: Agreement | None = None  # Krippendorff's alpha over all assessors (third ones too)
 
     @property
     def n(self) -> int:
@@ -215,6 +219,39 @@ def competency_agreement(
         icc_single=single,
         icc_average=average,
     )
+
+
+def krippendorff_alpha(
+    units: Sequence[Mapping[str, int | None]],
+    *,
+    level: str = "ordinal",
+    warning_below: float = DEFAULT_WARNING_BELOW,
+) -> Agreement:
+    """Krippendorff's alpha of any number of raters over units with missing scores.
+
+    `units`: per item (scenario × competency of one candidate) the scores by rater (any key);
+    a rater who did not score the item is simply absent, None is "niet te beoordelen". Items
+    with fewer than two scores do not count (N is the number that do).
+
+    Worked example (Krippendorff 2011, 4 coders × 12 units with gaps): nominal 0.743, ordinal
+    0.815, interval 0.849, ratio 0.797 (tests/assessors/test_statistics.py).
+    """
+    raters = sorted({rater for unit in units for rater in unit})
+    pairable = [u for u in units if sum(1 for v in u.values() if v is not None) >= 2]
+    if len(pairable) < MIN_PAIRS:
+        reason = str(REASON_TOO_FEW_UNITS % {"n": MIN_PAIRS})
+        return _not_computable(ALPHA_NAME, len(pairable), reason, warning_below)
+    values = {v for u in pairable for v in u.values() if v is not None}
+    if len(values) < 2:
+        return _not_computable(ALPHA_NAME, len(pairable), str(REASON_NO_VARIANCE), warning_below)
+    import krippendorff
+    import numpy as np
+
+    data = np.array(
+        [[np.nan if u.get(r) is None else float(u[r]) for u in pairable] for r in raters]
+    )
+    value = float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
+    return Agreement(ALPHA_NAME, len(pairable), round(value, 4), warning_below=warning_below)
 
 
 @dataclass(frozen=True)
@@ -318,9 +355,19 @@ def agreement_report(
     pairs_by_competency: Mapping[str, Iterable[tuple[int | None, int | None]]],
     *,
     warning_below: float = DEFAULT_WARNING_BELOW,
+    units_by_competency: Mapping[str, Sequence[Mapping[str, int | None]]] | None = None,
 ) -> list[CompetencyAgreement]:
-    """Agreement per competency, in the order of the mapping."""
-    return [
-        competency_agreement(code, pairs, warning_below=warning_below)
-        for code, pairs in pairs_by_competency.items()
-    ]
+    """Agreement per competency, in the order of the mapping; with `units_by_competency` also
+    Krippendorff's alpha over every assessor of each item."""
+    report = []
+    for code, pairs in pairs_by_competency.items():
+        found = competency_agreement(code, pairs, warning_below=warning_below)
+        if units_by_competency is not None:
+            alpha = krippendorff_alpha(
+                units_by_competency.get(code, []), warning_below=warning_below
+            )
+            found = CompetencyAgreement(
+                found.competency, found.kappa, found.icc_single, found.icc_average, alpha
+            )
+        report.append(found)
+    return report

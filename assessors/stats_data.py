@@ -88,6 +88,20 @@ def _add_pairs(
             pairs[code].append((value, other[(response_id, code)]))
 
 
+def _add_units(
+    rows: list[RatingAssignment], units: dict[str, dict[tuple[int, int], dict[str, int | None]]]
+) -> None:
+    """Every assessor's score (first, second, third, a re-rating) per scenario × competency.
+
+    Keyed by the assignment: alpha compares the scores within an item, whoever gave them.
+    """
+    for assignment in rows:
+        for (response_id, code), value in ratings_of(assignment).items():
+            if code in units:
+                key = (assignment.candidate_id, response_id)
+                units[code].setdefault(key, {})[str(assignment.id)] = value
+
+
 def build_report(
     settings: RaterQualitySettings,
 ) -> tuple[list[AssessorRow], list[statistics.CompetencyAgreement]]:
@@ -99,9 +113,13 @@ def build_report(
 
     versus: dict[int, list[tuple[float | None, float | None]]] = defaultdict(list)
     pairs: dict[str, list[tuple[int | None, int | None]]] = {c: [] for c in COMPETENCY_CODES}
+    units: dict[str, dict[tuple[int, int], dict[str, int | None]]] = {
+        c: {} for c in COMPETENCY_CODES
+    }
     for rows in by_candidate.values():
         _add_versus_integrated(rows, versus)
         _add_pairs(rows, pairs)
+        _add_units(rows, units)
 
     by_assessor: dict[int, list[RatingAssignment]] = defaultdict(list)
     for assignment in assignments:
@@ -118,7 +136,11 @@ def build_report(
         )
         people.append(AssessorRow(user=user, stats=stats))
     people.sort(key=lambda row: row.user.full_name.lower())
-    agreement = statistics.agreement_report(pairs, warning_below=settings.agreement_warning_below)
+    agreement = statistics.agreement_report(
+        pairs,
+        warning_below=settings.agreement_warning_below,
+        units_by_competency={code: list(found.values()) for code, found in units.items()},
+    )
     return people, agreement
 
 

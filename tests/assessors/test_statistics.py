@@ -165,3 +165,46 @@ def test_icc_needs_three_pairs_of_two_raters_kappa_two() -> None:
     assert result.icc_single.reason == "te weinig paren (minstens 3 nodig)"
     three = st.competency_agreement("flexibility", [(2, 3), (4, 4), (5, 4)])
     assert three.icc_single.computable
+
+
+# Krippendorff (2011), "Computing Krippendorff's alpha-reliability": 4 coders × 12 units with
+# gaps ("*" = absent), published alphas per level of measurement.
+KRIPPENDORFF_2011 = {
+    "A": [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    "C": [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+}
+
+
+def _units(table: dict[str, list[int | None]]) -> list[dict[str, int | None]]:
+    count = len(next(iter(table.values())))
+    return [
+        {coder: row[i] for coder, row in table.items() if row[i] is not None} for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)],
+)
+def test_krippendorff_alpha_published_example(level, expected) -> None:
+    alpha = st.krippendorff_alpha(_units(KRIPPENDORFF_2011), level=level)
+    assert alpha.value == pytest.approx(expected, abs=0.0005)
+    assert alpha.n == 11  # the last unit has one score only: it cannot be paired
+
+
+def test_krippendorff_alpha_with_too_little_data_or_no_variance() -> None:
+    lonely = st.krippendorff_alpha([{"first": 3}, {"first": 4, "second": 4}])
+    assert lonely.value is None and lonely.n == 1 and "te weinig" in lonely.reason
+    flat = st.krippendorff_alpha([{"a": 3, "b": 3}, {"a": 3, "b": 3, "c": 3}])
+    assert flat.value is None and "spreiding" in flat.reason
+
+
+def test_agreement_report_adds_alpha_over_a_third_assessor() -> None:
+    pairs = {"coaching": [(4, 4), (2, 3), (5, 5)]}
+    units = {"coaching": [{"1": 4, "2": 4}, {"1": 2, "2": 3, "3": 2}, {"1": 5, "2": 5}]}
+    [row] = st.agreement_report(pairs, units_by_competency=units)
+    assert row.alpha is not None and row.alpha.n == 3 and 0 < row.alpha.value < 1
+    [without] = st.agreement_report(pairs)
+    assert without.alpha is None

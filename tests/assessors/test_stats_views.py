@@ -62,6 +62,13 @@ def test_statistics_page_shows_counts_leniency_and_agreement(app, make, db, rate
     assert "Overeenstemming per competentie" in html
     # oral language is in all ten scenarios: N = 10 pairs
     assert '<tr data-competency="oral_language">' in html
+    assert "Krippendorffs alfa" in html
+    from assessors.stats_data import build_report, get_quality_settings
+
+    _people, agreement = build_report(get_quality_settings())
+    [oral] = [a for a in agreement if a.competency == "oral_language"]
+    assert oral.alpha is not None and oral.alpha.n == oral.kappa.n == 10
+    assert oral.alpha.value is not None
 
 
 def test_small_n_is_not_computable_with_a_reason(app, make, db) -> None:
