@@ -53,7 +53,7 @@ test-fast: $(STAMP) translations ## Run the suite without browser and slow media
 test-browser: system-test $(STAMP) translations ## Run only the browser tests
 	@$(BIN)/pytest -q -m browser
 
-audit: $(STAMP) ## Known vulnerabilities in the installed dependencies (pip-audit; skips when offline)
+audit: $(STAMP) ## Known vulnerabilities in the installed dependencies (fails on one; skips only when offline)
 	@$(BIN)/python scripts/audit.py
 
 lint: $(STAMP) ## ruff check and format check

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from assessors.competencies import COMPETENCY_CODES
 from assessors.errors import InvalidInput, RubricLocked
@@ -33,11 +34,22 @@ def published() -> RubricVersion | None:
 
 
 def current() -> RubricVersion:
-    """Return the version in force, seeding version 1 from `rubric_data` on first use."""
+    """Return the version in force, seeding version 1 from `rubric_data` on first use.
+
+    Two assessors opening their first rating screen at the same moment both try to seed;
+    the second meets the unique version number and takes the first one's version instead.
+    """
     version = published()
-    if version is None:
-        version = seed_first_version()
-    return version
+    if version is not None:
+        return version
+    try:
+        with db.session.begin_nested():
+            return seed_first_version()
+    except IntegrityError:
+        version = published()
+        if version is None:
+            raise
+        return version
 
 
 def seed_first_version(actor: User | None = None) -> RubricVersion:

@@ -1,4 +1,5 @@
-"""Running in production: proxy headers, structured logs, metrics and hashed static files.
+"""Running in production: proxy headers, structured logs, metrics, hashed static files and
+honest keep-alive for refused uploads.
 
 `init_ops(app)` is called by the app factory; each piece is driven by settings (see
 docs/deploy.md) and costs nothing when switched off.
@@ -11,7 +12,7 @@ from flask import Flask
 
 def init_ops(app: Flask) -> None:
     """Wire the production pieces into the app (order matters: proxy first)."""
-    from ksf_b.ops import logs, metrics, proxy, static
+    from ksf_b.ops import keepalive, logs, metrics, proxy, static
     from ksf_b.ops.hardening import forms_read_form_data_only
 
     forms_read_form_data_only()
@@ -19,3 +20,4 @@ def init_ops(app: Flask) -> None:
     logs.init_app(app)
     metrics.init_app(app)
     static.init_app(app)
+    keepalive.init_app(app)

@@ -94,3 +94,22 @@ def test_two_assessors_submitting_at_the_same_moment(app, db, rating_world):
     )
     assert moves.count() == 1
     assert ops.case_of(candidate) is not None
+
+
+def test_two_first_rating_screens_at_once_share_one_rubric_version(app, db, monkeypatch):
+    """Both requests see no rubric yet and seed version 1; the later one meets the unique
+    number (found by the fault suite: a 500 on the second assessor's screen) and takes the
+    version the first one stored."""
+    from assessors import rubrics
+    from assessors.models import RubricVersion
+
+    first = rubrics.current()
+    db.session.commit()
+    real = rubrics.published
+    calls = iter([None])  # the second request looked before the first one committed
+    monkeypatch.setattr(rubrics, "published", lambda: next(calls, real()))
+    monkeypatch.setattr(rubrics, "_next_number", lambda: 1)  # so it saw no number yet
+    again = rubrics.current()
+    db.session.commit()
+    assert again.id == first.id
+    assert db.session.query(RubricVersion).count() == 1

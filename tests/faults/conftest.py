@@ -22,9 +22,11 @@ import pytest
 from flask import Flask
 
 from bench.recorder import RecorderClient, TakeRecord, split
-from bench.world import PASSWORD, seed_exam_day
+from bench.world import PASSWORD, THEORY_CODE, seed_exam_day, seed_theory
 from ksf_b import create_app
 from ksf_b.extensions import db
+from tests.factories.accounts import PASSWORD as RATER_PASSWORD
+from tests.faults.traffic import Rater, SideTraffic, TheorySitter
 from tests.support.servers import ROOT, WebServer
 from tests.support.services import PostgresServer, RedisServer, S3Server
 
@@ -40,6 +42,8 @@ class Stack:
     web: WebServer
     env: dict[str, str]
     accounts: list[str]
+    sitters: list[str] = field(default_factory=list)  # A-test candidates, enrolled
+    raters: list[tuple[str, str]] = field(default_factory=list)  # (assessor, assignment)
     workers: list[subprocess.Popen] = field(default_factory=list)
     used: int = 0
 
@@ -76,6 +80,41 @@ class Stack:
         client = RecorderClient(self.web.url, resilient=True, **kwargs)
         client.login(email, PASSWORD)
         return client
+
+    def side_traffic(self, sitters: int = 2, raters: int = 2) -> SideTraffic:
+        """Logged-in A-test candidates and assessors who have not answered or rated yet."""
+        people: list = []
+        for _ in range(sitters):
+            client = RecorderClient(self.web.url, resilient=True)
+            client.login(self.sitters.pop(0), PASSWORD)
+            people.append(TheorySitter(client, THEORY_CODE))
+        for _ in range(raters):
+            email, assignment = self.raters.pop(0)
+            client = RecorderClient(self.web.url, resilient=True)
+            client.login(email, RATER_PASSWORD)
+            people.append(Rater(client, assignment))
+        return SideTraffic(people[:sitters], people[sitters:])
+
+
+def _seed_side_traffic(rated: int) -> tuple[list[str], list[tuple[str, str]]]:
+    """The A test (demo bank, enrolled candidates, an open session) and `rated` candidates
+    whose part 2 is handed in, each assigned to both of two assessors."""
+    from assessors import assignment as assign_ops
+    from tests.factories import Factory
+
+    make = Factory(db)
+    make.theory_bank()
+    sitters = seed_theory(2 * rated, prefix="fault")
+    assessors = [make.assessor(max_open=rated), make.assessor(max_open=rated)]
+    emails = {a.id: a.email for a in assessors}
+    raters = []
+    for _ in range(rated):
+        candidate = make.submitted_part2(ready=True)
+        raters += [
+            (emails[a.assessor_id], a.public_id) for a in assign_ops.active_assignments(candidate)
+        ]
+    db.session.commit()
+    return sitters, raters
 
 
 @pytest.fixture(scope="package")
@@ -124,9 +163,10 @@ def stack() -> Iterator[Stack]:
     with app.app_context():
         db.create_all()
         accounts = seed_exam_day(40, prefix="fault")["candidates"]
+        sitters, raters = _seed_side_traffic(rated=2)
     web = WebServer(env)
     web.start()
-    running = Stack(app, pg, redis, s3, web, env, accounts)
+    running = Stack(app, pg, redis, s3, web, env, accounts, sitters, raters)
     running.start_worker()
     try:
         yield running
@@ -146,7 +186,8 @@ def _ffmpeg(*args: str) -> None:
 @pytest.fixture(scope="package")
 def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """A short H.264 fragmented MP4 (Chrome's MP4 mode: remux) and a VP8 WebM (transcoded;
-    the stack's workers use a slow x264 preset, so a worker can be killed in the middle)."""
+    the stack's workers use a slow x264 preset, so a worker can be killed while its ffmpeg
+    runs)."""
     folder = tmp_path_factory.mktemp("recordings")
     video = "testsrc2=size=320x240:rate=30:duration={s}"
     audio = "sine=frequency=440:sample_rate=48000:duration={s}"
@@ -172,6 +213,19 @@ MP4_MIME = "video/mp4;codecs=avc1,opus"
 
 def mp4_chunks(recordings: dict[str, bytes]) -> list[bytes]:
     return split(recordings["mp4"], 6)
+
+
+def ffmpeg_running_in(group: int) -> bool:
+    """Whether an ffmpeg process of this process group (a worker's) is running now."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # it ended meanwhile
+            continue
+        name, rest = text[text.find("(") + 1 : text.rfind(")")], text[text.rfind(")") + 2 :]
+        if name == "ffmpeg" and int(rest.split()[2]) == group:  # state, ppid, pgrp
+            return True
+    return False
 
 
 def wait_until(condition, timeout: float = 90.0, every: float = 0.25) -> bool:  # type: ignore[no-untyped-def]

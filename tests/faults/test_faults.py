@@ -2,7 +2,9 @@
 
 Each test ends with `check_integrity`: every recorded take complete, processed and verified
 (original hash as sent, one processed file, one job), confirmed answers still confirmed, no
-take doubled.
+take doubled. During the web server crash and the database outage, candidates also sit the
+A test and assessors save rating scores (tests/faults/traffic.py); `check_side_traffic` then
+finds every acknowledged answer and score stored with the value sent, none doubled.
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ import time
 import pytest
 import requests
 
-from tests.faults.conftest import MP4_MIME, check_integrity, mp4_chunks, wait_until
+from tests.faults.conftest import (
+    MP4_MIME,
+    check_integrity,
+    ffmpeg_running_in,
+    mp4_chunks,
+    wait_until,
+)
+from tests.faults.traffic import check_side_traffic
 
 pytestmark = [
     pytest.mark.faults,
@@ -21,11 +30,6 @@ pytestmark = [
     pytest.mark.s3,
     pytest.mark.redis,
     pytest.mark.timeout(900),
-    # These stop and kill real servers on a 2-core machine shared with the rest of the suite.
-    # The PostgreSQL outage test once met a dropped connection in a full CI run and passed
-    # alone; until that is explained (issue 12), a failure gets one rerun, and a second
-    # failure fails the suite.
-    pytest.mark.flaky(reruns=1),
 ]
 
 
@@ -43,8 +47,9 @@ def _job_of(stack, take_id: str):  # type: ignore[no-untyped-def]
     )
 
 
-def _record_in_threads(stack, clients, chunks, every: float, during=None):  # type: ignore[no-untyped-def]
-    """Each client records one take in its own thread; `during()` runs while they send."""
+def _record_in_threads(stack, clients, chunks, every: float, during=None, traffic=None):  # type: ignore[no-untyped-def]
+    """Each client records one take in its own thread; `during()` runs while they send (and
+    while the side traffic, if any, answers and rates)."""
     takes, errors = [None] * len(clients), []
 
     def run(position: int) -> None:
@@ -56,10 +61,16 @@ def _record_in_threads(stack, clients, chunks, every: float, during=None):  # ty
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
     for thread in threads:
         thread.start()
-    if during is not None:
-        during()
-    for thread in threads:
-        thread.join(timeout=300)
+    if traffic is not None:
+        traffic.start()
+    try:
+        if during is not None:
+            during()
+    finally:  # a failing check must not leave clients running into the next test
+        for thread in threads:
+            thread.join(timeout=300)
+        if traffic is not None:
+            traffic.join()
     assert not errors, errors
     return takes
 
@@ -70,13 +81,17 @@ def test_worker_killed_mid_transcode_finishes_after_restart_with_one_file(stack,
     parts = [webm[i : i + 100_000] for i in range(0, len(webm), 100_000)]
     take = client.record(parts, "video/webm;codecs=vp8,opus")
     with stack.app.app_context():
+        # mid-transcode: the job is running and the worker's ffmpeg is at work (progress alone
+        # comes with the heartbeat, every JOB_LEASE_SECONDS / 5 = 3 s: later than a short
+        # transcode on an idle machine ends)
         assert wait_until(
             lambda: (
                 (job := _job_of(stack, take.take_id)) is not None
                 and job.status.value == "running"
-                and (job.progress or 0) > 0.05
+                and any(ffmpeg_running_in(w.pid) for w in stack.workers)
             ),
             timeout=120,
+            every=0.05,
         ), "the transcode did not start"
         for worker in list(stack.workers):
             stack.kill_worker(worker)
@@ -91,6 +106,7 @@ def test_worker_killed_mid_transcode_finishes_after_restart_with_one_file(stack,
 
 def test_web_server_killed_and_restarted_during_uploads_loses_nothing(stack, recordings):
     clients = [stack.client() for _ in range(3)]
+    traffic = stack.side_traffic()
 
     def crash_and_restart() -> None:
         time.sleep(1.0)
@@ -98,12 +114,16 @@ def test_web_server_killed_and_restarted_during_uploads_loses_nothing(stack, rec
         time.sleep(2.0)
         stack.web.start()
 
-    takes = _record_in_threads(stack, clients, mp4_chunks(recordings), 0.4, crash_and_restart)
+    takes = _record_in_threads(
+        stack, clients, mp4_chunks(recordings), 0.4, crash_and_restart, traffic
+    )
     assert sum(c.retries for c in clients) > 0, "the crash did not hit any request"
+    assert traffic.retries > 0, "the crash did not hit any answer or score"
     for client, take in zip(clients, takes, strict=True):
         assert client.wait_processed(take) == "ready"
         client.confirm(take)
     check_integrity(stack, takes)
+    check_side_traffic(stack.app, traffic)
 
 
 def test_storage_down_gives_retryable_503_and_health_says_so(stack, recordings):
@@ -149,6 +169,7 @@ def test_storage_down_gives_retryable_503_and_health_says_so(stack, recordings):
 
 def test_database_down_gives_dutch_503_and_no_corruption(stack, recordings):
     clients = [stack.client() for _ in range(3)]
+    traffic = stack.side_traffic()
     seen: list[tuple[int, str]] = []
 
     def stop_database_for_a_while() -> None:
@@ -165,16 +186,21 @@ def test_database_down_gives_dutch_503_and_no_corruption(stack, recordings):
         finally:  # whatever this test finds, the next fault test gets its database back
             stack.pg.start()
 
+    # The checks below use plain requests on connections the recorders share: a refused chunk
+    # PUT once left gunicorn closing such a connection after a keep-alive answer
+    # (tests/faults/test_keepalive.py); they must not need a retry.
     takes = _record_in_threads(
-        stack, clients, mp4_chunks(recordings), 0.4, stop_database_for_a_while
+        stack, clients, mp4_chunks(recordings), 0.4, stop_database_for_a_while, traffic
     )
     statuses = [s for c in clients for s in c.statuses] + [s for s, _ in seen]
     assert 503 in statuses and 500 not in statuses, statuses
+    assert 503 in traffic.statuses and 500 not in traffic.statuses, traffic.statuses
     assert any("database is even niet bereikbaar" in text for _status, text in seen)
     for client, take in zip(clients, takes, strict=True):
         assert client.wait_processed(take) == "ready"
         client.confirm(take)
     check_integrity(stack, takes)
+    check_side_traffic(stack.app, traffic)
 
 
 def test_redis_down_while_jobs_are_queued_loses_no_job(stack, recordings):
