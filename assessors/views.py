@@ -6,7 +6,7 @@ answers 404. Pages show the candidate code, never name, e-mail, company or date 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from assessors.blind import candidate_code
 from assessors.errors import RatingError, StaleRevision
 from assessors.models import AssignmentStatus, RatingAssignment
 from assessors.screen import build_response_view
+from assessors.view_support import run_and_flash
 from ksf_b import autosave
 from ksf_b.accounts.models import Role
 from ksf_b.autosave import json_error, json_role_required
@@ -175,15 +176,12 @@ def save_draft(public_id: str, number: int):  # type: ignore[no-untyped-def]
 def submit(public_id: str) -> Response:
     """Hand in the rating of this candidate once every score is given; then read-only."""
     assignment = own_assignment(public_id)
-    try:
-        ops.submit(assignment, current_user)
-    except RatingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".candidate", public_id=public_id))
-    db.session.commit()
-    flash(_("Je beoordeling is ingediend. Dank je wel!"), "success")
-    return redirect(url_for(".candidate", public_id=public_id, ingediend=1))
+    return run_and_flash(
+        lambda: ops.submit(assignment, current_user),
+        _("Je beoordeling is ingediend. Dank je wel!"),
+        url_for(".candidate", public_id=public_id),
+        after=url_for(".candidate", public_id=public_id, ingediend=1),
+    )
 
 
 @bp.post("/<public_id>/belangenconflict")
@@ -191,14 +189,11 @@ def submit(public_id: str) -> Response:
 def conflict(public_id: str) -> Response | tuple[str, int]:
     """The assessor declares a conflict of interest: the candidate goes to someone else."""
     assignment = own_assignment(public_id)
-    try:
-        assign_ops.declare_conflict(assignment, current_user, request.form.get("reason", ""))
-    except RatingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".candidate", public_id=public_id))
-    db.session.commit()
-    flash(
-        _("Je melding is verwerkt; de kandidaat is aan een andere beoordelaar gegeven."), "success"
+    return run_and_flash(
+        lambda: assign_ops.declare_conflict(
+            assignment, current_user, request.form.get("reason", "")
+        ),
+        _("Je melding is verwerkt; de kandidaat is aan een andere beoordelaar gegeven."),
+        url_for(".candidate", public_id=public_id),
+        after=url_for(".home"),
     )
-    return redirect(url_for(".home"))
