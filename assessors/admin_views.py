@@ -17,6 +17,7 @@ from assessors.competencies import COMPETENCIES
 from assessors.errors import RatingError
 from assessors.forms import ProfileForm, RatingSettingsForm
 from assessors.models import AssignmentKind, RatingAssignment
+from assessors.view_support import run_and_flash
 from ksf_b.accounts.models import Company, Role, User
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState
@@ -94,16 +95,16 @@ def _missing_kinds(candidate: Candidate) -> list[AssignmentKind]:
 def assign_missing(public_id: str) -> Response:
     """Assign by load the first/second assessor that could not be assigned automatically."""
     found = _candidate_or_404(public_id)
-    try:
+
+    def assign_missing() -> None:
         for kind in _missing_kinds(found):
             assign_ops.assign_next(found, kind, current_user)
-    except RatingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".candidate", public_id=public_id))
-    db.session.commit()
-    flash(_("De beoordelaars zijn toegewezen."), "success")
-    return redirect(url_for(".candidate", public_id=public_id))
+
+    return run_and_flash(
+        assign_missing,
+        _("De beoordelaars zijn toegewezen."),
+        url_for(".candidate", public_id=public_id),
+    )
 
 
 @bp.post("/toewijzing/<public_id>/vervangen")
@@ -121,15 +122,11 @@ def reassign(public_id: str) -> Response:
         )
         if target is None:
             abort(404)
-    try:
-        assign_ops.reassign(row, current_user, request.form.get("reason", ""), to=target)
-    except RatingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".candidate", public_id=row.candidate.public_id))
-    db.session.commit()
-    flash(_("De beoordeling is opnieuw toegewezen."), "success")
-    return redirect(url_for(".candidate", public_id=row.candidate.public_id))
+    return run_and_flash(
+        lambda: assign_ops.reassign(row, current_user, request.form.get("reason", ""), to=target),
+        _("De beoordeling is opnieuw toegewezen."),
+        url_for(".candidate", public_id=row.candidate.public_id),
+    )
 
 
 @bp.route("/instellingen", methods=["GET", "POST"])
@@ -241,12 +238,8 @@ def rubric_publish(number: int) -> Response | tuple[str, int]:
     version = rubrics.by_number(number)
     if version is None:
         abort(404)
-    try:
-        rubrics.publish(version, current_user)
-    except RatingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".rubric_version", number=number))
-    db.session.commit()
-    flash(_("Versie %(n)d is gepubliceerd.", n=number), "success")
-    return redirect(url_for(".rubric_version", number=number))
+    return run_and_flash(
+        lambda: rubrics.publish(version, current_user),
+        _("Versie %(n)d is gepubliceerd.", n=number),
+        url_for(".rubric_version", number=number),
+    )

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from assessors import calibration
 from assessors.assignment import ensure_profile
@@ -27,6 +27,7 @@ from ksf_b.accounts.models import User
 from ksf_b.assessment.models import Response, Scenario
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
+from ksf_b.revisions import bump_revision
 
 MAX_RATIONALE = 2000
 MAX_REASON = 1000
@@ -172,29 +173,13 @@ class SaveOutcome:
 
 def _bump_revision(attempt: CalibrationAttempt, revision: int | None) -> None:
     """Compare-and-set: a save from an older revision than the stored one is refused."""
-    db.session.refresh(attempt)
-    if not attempt.is_open:
-        raise CalibrationLocked()
-    seen = attempt.revision
-    if revision is not None and revision < seen:
-        raise StaleRevision(seen)
-    result = db.session.execute(
-        update(CalibrationAttempt)
-        .where(
-            CalibrationAttempt.id == attempt.id,
-            CalibrationAttempt.revision == seen,
-            CalibrationAttempt.status == CalibrationStatus.IN_PROGRESS,
-        )
-        .values(revision=seen + 1)
-        .execution_options(synchronize_session=False)
+    bump_revision(
+        attempt,
+        revision,
+        still_open=CalibrationAttempt.status == CalibrationStatus.IN_PROGRESS,
+        closed=CalibrationLocked,
+        stale=StaleRevision,
     )
-    if result.rowcount != 1:
-        db.session.rollback()
-        fresh = db.session.get(CalibrationAttempt, attempt.id)
-        if fresh is None or not fresh.is_open:
-            raise CalibrationLocked()
-        raise StaleRevision(fresh.revision)
-    db.session.refresh(attempt)
 
 
 def save_draft(

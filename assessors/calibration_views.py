@@ -7,7 +7,6 @@ from flask import (
     Response,
     abort,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -27,9 +26,11 @@ from assessors.errors import RatingError, StaleRevision
 from assessors.models import BenchmarkResponse, CalibrationAttempt, CalibrationStatus
 from assessors.quality_forms import DecisionForm
 from assessors.stats_views import number
+from ksf_b import autosave
 from ksf_b.accounts.models import Role
 from ksf_b.assessment.models import Assessment
 from ksf_b.assessment.models import Response as AnswerResponse
+from ksf_b.autosave import json_error
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState
 from ksf_b.security import roles_required
@@ -280,47 +281,31 @@ def attempt(public_id: str) -> tuple[str, int] | Response:
     )
 
 
-def _json_error(status: int, message: str, **body) -> tuple[Response, int]:  # type: ignore[no-untyped-def]
-    return jsonify({"error": message, **body}), status
-
-
 @bp.post(f"{ASSESSOR}/<public_id>/concept")
-def save_draft(public_id: str) -> tuple[Response, int] | Response:
+def save_draft(public_id: str) -> autosave.JsonAnswer:
     """Autosave of the attempt (docs/autosave.md): 401/403 JSON, 409 stale or locked."""
     if not current_user.is_authenticated:
-        return _json_error(401, _("Je sessie is verlopen. Log opnieuw in."), code="login_required")
+        return autosave.session_expired()
     if current_user.role is not Role.ASSESSOR:
-        return _json_error(403, _("Dit mag je niet."), code="forbidden")
+        return json_error(403, _("Dit mag je niet."), code="forbidden")
     attempt = _own_attempt(public_id)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("fields"), dict):
-        return _json_error(
-            400, _("Ongeldig verzoek: verwacht JSON met 'fields'."), code="bad_request"
-        )
+        return autosave.bad_body()
     revision = body.get("revision")
     if revision is not None and not isinstance(revision, int):
-        return _json_error(
-            400, _("Ongeldig verzoek: verwacht JSON met 'fields'."), code="bad_request"
-        )
+        return autosave.bad_body()
     try:
         outcome = ops.save_draft(attempt, body["fields"], revision)
     except StaleRevision as stale:
         db.session.rollback()
-        return _json_error(409, stale.message, code="stale", revision=stale.current)
+        return autosave.stale(stale.current, stale.message)
     except RatingError as refused:
         db.session.rollback()
-        return _json_error(refused.status, refused.message, code=refused.code)
+        return json_error(refused.status, refused.message, code=refused.code)
     db.session.commit()
     reply = {"revision": attempt.revision, "saved": outcome.saved, "saved_at": None}
-    if outcome.errors:
-        return _json_error(
-            422,
-            _("Niet alles kon worden opgeslagen."),
-            code="invalid",
-            errors=outcome.errors,
-            **reply,
-        )
-    return jsonify(reply)
+    return autosave.saved(reply, outcome.errors)
 
 
 @bp.post(f"{ASSESSOR}/<public_id>/indienen")

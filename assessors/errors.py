@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from ksf_b.refusals import Refusal
 
-class RatingError(Exception):
-    status = 409
-    code = "refused"
-    default_message = _l("Dit kan nu niet.")
 
-    def __init__(self, message: object | None = None) -> None:
-        self.message = str(message or self.default_message)
-        super().__init__(self.message)
+class RatingError(Refusal):
+    """A refused rating action (status 409, code "refused" unless a subclass says otherwise)."""
 
 
 class RubricLocked(RatingError):

@@ -6,7 +6,7 @@ Only a lead assessor who did not rate the candidate reaches a case (others: 404;
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,8 +16,8 @@ from assessors import assignment as assign_ops
 from assessors import operations as ops
 from assessors import scoring
 from assessors.comparison import compare, competency_table
-from assessors.errors import RatingError
 from assessors.models import ModerationCase
+from assessors.view_support import run_and_flash
 from ksf_b.accounts.models import Role
 from ksf_b.extensions import db
 from ksf_b.security import roles_required
@@ -61,15 +61,11 @@ def consensus(public_id: str) -> Response:
         code: (request.form.get(f"value-{code}", ""), request.form.get(f"justification-{code}"))
         for code in found.disputed
     }
-    try:
-        ops.record_consensus(found, current_user, decisions)
-    except RatingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".case", public_id=public_id))
-    db.session.commit()
-    flash(_("De consensus is vastgelegd; de kandidaat is beoordeeld."), "success")
-    return redirect(url_for(".case", public_id=public_id))
+    return run_and_flash(
+        lambda: ops.record_consensus(found, current_user, decisions),
+        _("De consensus is vastgelegd; de kandidaat is beoordeeld."),
+        url_for(".case", public_id=public_id),
+    )
 
 
 @bp.post("/<public_id>/derde")
@@ -77,12 +73,8 @@ def consensus(public_id: str) -> Response:
 def third(public_id: str) -> Response:
     """Ask a third independent assessor instead of deciding now."""
     found = _lead_case(public_id)
-    try:
-        ops.request_third(found, current_user)
-    except RatingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".case", public_id=public_id))
-    db.session.commit()
-    flash(_("Er is een derde beoordelaar toegewezen."), "success")
-    return redirect(url_for(".case", public_id=public_id))
+    return run_and_flash(
+        lambda: ops.request_third(found, current_user),
+        _("Er is een derde beoordelaar toegewezen."),
+        url_for(".case", public_id=public_id),
+    )

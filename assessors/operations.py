@@ -38,6 +38,7 @@ from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
 from ksf_b.journey import states
 from ksf_b.journey.models import Candidate, CandidateState
+from ksf_b.revisions import bump_revision
 
 NOT_RATABLE = "n"
 MAX_REASON = 1000
@@ -139,29 +140,14 @@ class SaveOutcome:
 
 def _bump_revision(assignment: RatingAssignment, revision: int | None) -> None:
     """Compare-and-set: only a save from the stored revision (or newer) may store."""
-    db.session.refresh(assignment)
-    if not assignment.is_open:
-        raise AssignmentClosed()
-    seen = assignment.revision
-    if revision is not None and revision < seen:
-        raise StaleRevision(seen)
-    result = db.session.execute(
-        update(RatingAssignment)
-        .where(
-            RatingAssignment.id == assignment.id,
-            RatingAssignment.revision == seen,
-            RatingAssignment.status == AssignmentStatus.ASSIGNED,
-        )
-        .values(revision=seen + 1, draft_saved_at=utcnow())
-        .execution_options(synchronize_session=False)
+    bump_revision(
+        assignment,
+        revision,
+        still_open=RatingAssignment.status == AssignmentStatus.ASSIGNED,
+        closed=AssignmentClosed,
+        stale=StaleRevision,
+        draft_saved_at=utcnow(),
     )
-    if result.rowcount != 1:
-        db.session.rollback()
-        fresh = db.session.get(RatingAssignment, assignment.id)
-        if fresh is None or not fresh.is_open:
-            raise AssignmentClosed()
-        raise StaleRevision(fresh.revision)
-    db.session.refresh(assignment)
 
 
 def save_draft(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,7 +10,9 @@ from werkzeug.wrappers import Response
 
 from assessors import verdict_feedback as fb
 from assessors.competencies import COMPETENCIES, COMPETENCY_CODES
+from ksf_b import autosave
 from ksf_b.accounts.models import Role
+from ksf_b.autosave import json_error
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 from ksf_b.security import roles_required
@@ -80,43 +82,32 @@ def edit(candidate_id: str) -> str:
     )
 
 
-def _json_error(status: int, message: str, **extra: object):  # type: ignore[no-untyped-def]
-    return jsonify(error=message, **extra), status
-
-
 @bp.post("/<candidate_id>/concept")
 @roles_required(Role.ADMIN, Role.ASSESSOR)
-def save_draft(candidate_id: str):  # type: ignore[no-untyped-def]
-    """Autosave endpoint (docs/autosave.md)."""
+def save_draft(candidate_id: str) -> autosave.JsonAnswer:
+    """Autosave endpoint (docs/autosave.md); a revision that is not a number is left out."""
     candidate = _candidate(candidate_id)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("fields"), dict):
-        return _json_error(400, _("Ongeldig verzoek: verwacht JSON met 'fields'."), code="bad")
+        return autosave.bad_body(code="bad")
     revision = body.get("revision")
     revision = revision if isinstance(revision, int) else None
     try:
         outcome = fb.save_draft(candidate, current_user, body["fields"], revision)
     except fb.FeedbackLocked:
         db.session.rollback()
-        return _json_error(409, _("De uitslag is bekend; de feedback ligt vast."), code="locked")
+        return json_error(409, _("De uitslag is bekend; de feedback ligt vast."), code="locked")
     except fb.FeedbackStale as stale:
         db.session.rollback()
-        return _json_error(
-            409,
-            _("Er is intussen een nieuwere versie opgeslagen."),
-            code="stale",
-            revision=stale.current,
-        )
+        return autosave.stale(stale.current)
     db.session.commit()
     saved = outcome.feedback
     answer = {
         "revision": saved.revision,
         "saved": outcome.saved,
-        "saved_at": saved.updated_at.isoformat() if saved.updated_at else None,
+        "saved_at": autosave.iso_or_none(saved.updated_at),
     }
-    if outcome.errors:
-        return jsonify(errors=outcome.errors, **answer), 422
-    return jsonify(answer)
+    return autosave.saved(answer, outcome.errors)
 
 
 @bp.post("/<candidate_id>/notities/<code>")

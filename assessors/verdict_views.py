@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     abort,
@@ -21,10 +23,10 @@ from assessors import verdict_appeals as appeals
 from assessors import verdict_ops as ops
 from assessors.verdict_forms import OverrideForm, ReasonForm, VerdictSettingsForm
 from assessors.verdict_letter import result_letter_pdf
-from assessors.verdict_models import Appeal
+from assessors.verdict_models import Appeal, Verdict
 from assessors.verdict_notifications import send_appeal_decision, send_release
 from assessors.verdict_report import dashboard_rows, verdict_screen
-from ksf_b.accounts.models import Role
+from ksf_b.accounts.models import Role, User
 from ksf_b.errors import error_response
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
@@ -109,14 +111,18 @@ def override(candidate_id: str) -> Response | tuple[str, int]:
     return _screen(candidate)
 
 
+def _pending_override(candidate: Candidate) -> Verdict:
+    verdict = ops.pending_override(candidate)
+    if verdict is None:
+        raise ops.VerdictRefused(_("Er wacht geen afwijking op bevestiging."))
+    return verdict
+
+
 @bp.post("/<candidate_id>/afwijking-bevestigen")
 @roles_required(Role.ADMIN)
 def confirm_override(candidate_id: str) -> Response:
     candidate = _candidate(candidate_id)
-    verdict = ops.pending_override(candidate)
-    if verdict is None:
-        raise ops.VerdictRefused(_("Er wacht geen afwijking op bevestiging."))
-    ops.confirm_override(verdict, current_user)
+    ops.confirm_override(_pending_override(candidate), current_user)
     db.session.commit()
     flash(_("De afwijking is bevestigd; het eindoordeel is vastgesteld."), "success")
     return _screen(candidate)
@@ -127,9 +133,7 @@ def confirm_override(candidate_id: str) -> Response:
 def reject_override(candidate_id: str) -> Response:
     candidate = _candidate(candidate_id)
     form = ReasonForm()
-    verdict = ops.pending_override(candidate)
-    if verdict is None:
-        raise ops.VerdictRefused(_("Er wacht geen afwijking op bevestiging."))
+    verdict = _pending_override(candidate)
     if not form.validate_on_submit():
         raise ops.VerdictRefused(_("Geef een reden waarom je de afwijking niet bevestigt."), 422)
     ops.reject_override(verdict, current_user, form.reason.data)
@@ -185,34 +189,40 @@ def _appeal(candidate: Candidate) -> Appeal:
     return appeal
 
 
-@bp.post("/<candidate_id>/bezwaar/afwijzen")
-@roles_required(Role.ADMIN)
-def reject_appeal(candidate_id: str) -> Response:
+def _decide_appeal(
+    candidate_id: str, decide: Callable[[Appeal, User, str], object], done: str
+) -> Response:
+    """Decide the open appeal with the admin's reason; the candidate gets the decision by mail."""
     candidate = _candidate(candidate_id)
     appeal = _appeal(candidate)
     form = ReasonForm()
     if not form.validate_on_submit():
         raise ops.VerdictRefused(_("Geef een reden."), 422)
-    appeals.reject(appeal, current_user, form.reason.data)
+    decide(appeal, current_user, form.reason.data)
     db.session.commit()
     send_appeal_decision(appeal)
-    flash(_("Het bezwaar is afgewezen; de kandidaat krijgt de reden per e-mail."), "success")
+    flash(done, "success")
     return _screen(candidate)
+
+
+@bp.post("/<candidate_id>/bezwaar/afwijzen")
+@roles_required(Role.ADMIN)
+def reject_appeal(candidate_id: str) -> Response:
+    return _decide_appeal(
+        candidate_id,
+        appeals.reject,
+        _("Het bezwaar is afgewezen; de kandidaat krijgt de reden per e-mail."),
+    )
 
 
 @bp.post("/<candidate_id>/bezwaar/herbeoordeling")
 @roles_required(Role.ADMIN)
 def order_rerating(candidate_id: str) -> Response:
-    candidate = _candidate(candidate_id)
-    appeal = _appeal(candidate)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        raise ops.VerdictRefused(_("Geef een reden."), 422)
-    appeals.order_rerating(appeal, current_user, form.reason.data)
-    db.session.commit()
-    send_appeal_decision(appeal)
-    flash(_("Een nieuwe beoordelaar is toegewezen; daarna volgt een nieuw eindoordeel."), "success")
-    return _screen(candidate)
+    return _decide_appeal(
+        candidate_id,
+        appeals.order_rerating,
+        _("Een nieuwe beoordelaar is toegewezen; daarna volgt een nieuw eindoordeel."),
+    )
 
 
 @bp.get("/<candidate_id>/uitslagbrief.pdf")

@@ -6,11 +6,7 @@ answers 404. Pages show the candidate code, never name, e-mail, company or date 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,31 +19,17 @@ from assessors.blind import candidate_code
 from assessors.errors import RatingError, StaleRevision
 from assessors.models import AssignmentStatus, RatingAssignment
 from assessors.screen import build_response_view
+from assessors.view_support import run_and_flash
+from ksf_b import autosave
 from ksf_b.accounts.models import Role
+from ksf_b.autosave import json_error, json_role_required
 from ksf_b.extensions import db
 from ksf_b.security import roles_required
 
 bp = Blueprint("rating", __name__, url_prefix="/beoordelen")
 
 
-def _json_error(status: int, message: str, **extra: object) -> tuple[Response, int]:
-    return jsonify(error=message, status=status, **extra), status
-
-
-def json_assessor_only(view: Callable) -> Callable:
-    """Like roles_required(ASSESSOR) but always JSON: 401 (never a login redirect) or 403."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return _json_error(
-                401, _("Je sessie is verlopen. Log opnieuw in."), code="login_required"
-            )
-        if current_user.role is not Role.ASSESSOR:
-            return _json_error(403, _("Je hebt geen toegang tot deze pagina."), code="forbidden")
-        return view(*args, **kwargs)
-
-    return wrapped
+json_assessor_only = json_role_required(Role.ASSESSOR)
 
 
 def own_assignment(public_id: str) -> RatingAssignment:
@@ -158,16 +140,6 @@ def response(public_id: str, number: int) -> str:
     )
 
 
-def _parse_draft_body() -> tuple[dict, int | None] | None:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("fields"), dict):
-        return None
-    revision = body.get("revision")
-    if revision is not None and (isinstance(revision, bool) or not isinstance(revision, int)):
-        return None
-    return body["fields"], revision
-
-
 @bp.post("/<public_id>/opname/<int:number>/concept")
 @json_assessor_only
 def save_draft(public_id: str, number: int):  # type: ignore[no-untyped-def]
@@ -176,30 +148,27 @@ def save_draft(public_id: str, number: int):  # type: ignore[no-untyped-def]
     responses = ops.responses_of(assignment.candidate)
     if not 1 <= number <= len(responses):
         abort(404)
-    parsed = _parse_draft_body()
+    parsed = autosave.parse_draft_body()
     if parsed is None:
-        return _json_error(400, _("Ongeldig verzoek: verwacht JSON met 'fields'."), code="bad")
+        return autosave.bad_body(code="bad")
     fields, revision = parsed
     try:
         outcome = ops.save_draft(assignment, responses[number - 1], fields, revision)
     except StaleRevision as stale:
         db.session.rollback()
-        return _json_error(409, stale.message, code="stale", revision=stale.current)
+        return autosave.stale(stale.current, stale.message)
     except RatingError as error:
         db.session.rollback()
-        return _json_error(error.status, error.message, code=error.code)
+        return json_error(error.status, error.message, code=error.code)
     db.session.commit()
     body = {
         "revision": assignment.revision,
         "saved": outcome.saved,
-        "saved_at": assignment.draft_saved_at.isoformat() if assignment.draft_saved_at else None,
+        "saved_at": autosave.iso_or_none(assignment.draft_saved_at),
         "done": ops.progress(assignment).done,
         "complete": ops.response_complete(assignment, responses[number - 1]),
     }
-    if outcome.errors:
-        message = _("Niet alles kon worden opgeslagen.")
-        return _json_error(422, message, code="invalid", errors=outcome.errors, **body)
-    return jsonify(body)
+    return autosave.saved(body, outcome.errors)
 
 
 @bp.post("/<public_id>/indienen")
@@ -207,15 +176,12 @@ def save_draft(public_id: str, number: int):  # type: ignore[no-untyped-def]
 def submit(public_id: str) -> Response:
     """Hand in the rating of this candidate once every score is given; then read-only."""
     assignment = own_assignment(public_id)
-    try:
-        ops.submit(assignment, current_user)
-    except RatingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".candidate", public_id=public_id))
-    db.session.commit()
-    flash(_("Je beoordeling is ingediend. Dank je wel!"), "success")
-    return redirect(url_for(".candidate", public_id=public_id, ingediend=1))
+    return run_and_flash(
+        lambda: ops.submit(assignment, current_user),
+        _("Je beoordeling is ingediend. Dank je wel!"),
+        url_for(".candidate", public_id=public_id),
+        after=url_for(".candidate", public_id=public_id, ingediend=1),
+    )
 
 
 @bp.post("/<public_id>/belangenconflict")
@@ -223,14 +189,11 @@ def submit(public_id: str) -> Response:
 def conflict(public_id: str) -> Response | tuple[str, int]:
     """The assessor declares a conflict of interest: the candidate goes to someone else."""
     assignment = own_assignment(public_id)
-    try:
-        assign_ops.declare_conflict(assignment, current_user, request.form.get("reason", ""))
-    except RatingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".candidate", public_id=public_id))
-    db.session.commit()
-    flash(
-        _("Je melding is verwerkt; de kandidaat is aan een andere beoordelaar gegeven."), "success"
+    return run_and_flash(
+        lambda: assign_ops.declare_conflict(
+            assignment, current_user, request.form.get("reason", "")
+        ),
+        _("Je melding is verwerkt; de kandidaat is aan een andere beoordelaar gegeven."),
+        url_for(".candidate", public_id=public_id),
+        after=url_for(".home"),
     )
-    return redirect(url_for(".home"))

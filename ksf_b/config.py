@@ -24,6 +24,22 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """Read a comma-separated list from the environment (empty items dropped)."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+DEFAULT_TASK_MODULES = (
+    "ksf_b.assessment.tasks",
+    "ksf_b.privacy.tasks",
+    "assessors.tasks",
+    "theory.tasks",
+)
+
+
 class Config:
     """Settings for `make run` and production; every value can come from the environment."""
 
@@ -96,6 +112,9 @@ class Config:
     QUEUE_URL = _env("QUEUE_URL", f"sqlite:///{INSTANCE_PATH / 'queue.sqlite3'}")
     JOB_LEASE_SECONDS = _env_int("JOB_LEASE_SECONDS", 300)
     JOB_MAX_ATTEMPTS = _env_int("JOB_MAX_ATTEMPTS", 5)
+    # the modules whose Huey tasks the worker (`python -m media.worker`) imports at start;
+    # each package registers its own periodic work there, so media/ names none of them
+    TASK_MODULES = _env_list("KSF_TASK_MODULES", DEFAULT_TASK_MODULES)
 
     FFMPEG_BINARY = _env("FFMPEG_BINARY", "ffmpeg")
     MEDIA_X264_PRESET = _env("MEDIA_X264_PRESET", "veryfast")

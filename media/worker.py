@@ -1,23 +1,37 @@
 """`python -m media.worker`: the Huey consumer for media jobs (threads, no extra server).
 
 `make run` starts it next to the web server (see `ksf_b.cli`). Settings from the
-environment: QUEUE_URL, WORKER_CONCURRENCY (default 2), JOB_SWEEP_SECONDS (default 30).
+environment: QUEUE_URL, WORKER_CONCURRENCY (default 2), JOB_SWEEP_SECONDS (default 30),
+KSF_TASK_MODULES (the app config's TASK_MODULES: the modules that register the other
+packages' periodic tasks; media/ itself names none of them).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
+from collections.abc import Iterable
 
 from huey.consumer import Consumer, Scheduler
 
-import ksf_b.assessment.tasks
-import ksf_b.privacy.tasks  # noqa: F401  (registers the nightly retention sweep)
-import theory.tasks  # noqa: F401  (registers the closing of overdue A-test sittings)
 from media.queue import current_url, huey
 from media.tasks import worker_app
 
 log = logging.getLogger("media.worker")
+
+
+def register_task_modules(names: Iterable[str]) -> list[str]:
+    """Import each named module so its Huey tasks are registered; return the names imported.
+
+    A name that does not import raises at once: a worker must not start without work it
+    was configured to do.
+    """
+    imported = []
+    for name in names:
+        importlib.import_module(name)
+        imported.append(name)
+    return imported
 
 
 def sweep_scheduler(seconds: int) -> type[Scheduler]:
@@ -47,9 +61,14 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     workers = int(os.environ.get("WORKER_CONCURRENCY", "2"))
     sweep_seconds = int(os.environ.get("JOB_SWEEP_SECONDS", "30"))
-    worker_app()  # fail fast on a bad configuration, before taking any work
+    app = worker_app()  # fail fast on a bad configuration, before taking any work
+    modules = register_task_modules(app.config["TASK_MODULES"])
     log.info(
-        "media worker: %s threads, queue %s, sweep every %ss", workers, current_url(), sweep_seconds
+        "media worker: %s threads, queue %s, sweep every %ss, tasks of %s",
+        workers,
+        current_url(),
+        sweep_seconds,
+        ", ".join(modules) or "media only",
     )
     build_consumer(workers, sweep_seconds).run()
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ksf_b.accounts.models import Company, Role, User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
-from theory import bank, blueprint, operations
+from theory import bank, blueprint, operations, results
 from theory.demo_bank import DEMO_ITEMS
 from theory.models import Enrolment, ItemVersion, Sitting, SittingItem, SittingStatus, TestSession
 
@@ -117,7 +117,7 @@ def _past_sittings(session: TestSession, company: Company) -> None:
         db.session.flush()
         operations.log(sitting, "start", user)
         operations.log(sitting, "submitted", user)
-        operations.score_sitting(sitting, None)
+        results.score_sitting(sitting, None)
 
 
 def aware_start(session: TestSession):  # type: ignore[no-untyped-def]

@@ -15,16 +15,14 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from werkzeug.exceptions import HTTPException, default_exceptions
 
 from ksf_b.accounts.models import Company, Role, User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
-from ksf_b.journey import states
-from ksf_b.journey.models import ACertificateSource, Candidate, CandidateState
-from theory import bank, blueprint, scoring
+from ksf_b.journey.models import Candidate, CandidateState
+from ksf_b.refusals import Refusal
+from theory import bank, blueprint
 from theory.models import (
-    ARequirement,
     Enrolment,
     ItemVersion,
     Sitting,
@@ -33,27 +31,13 @@ from theory.models import (
     SittingStatus,
     TestSession,
 )
-from theory.terms import eindterm_of
 
 ST = SittingStatus
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
-class TheoryError(Exception):
+class TheoryError(Refusal):
     """A refused step of the A test, with a Dutch message for the person who tried it."""
-
-    status = 409
-    code = "refused"
-    default_message = _l("Dit kan nu niet.")
-
-    def __init__(self, message: object | None = None) -> None:
-        self.message = str(message or self.default_message)
-        super().__init__(self.message)
-
-    def as_http(self) -> HTTPException:
-        error = default_exceptions[self.status]()
-        error.ksf_message = self.message  # type: ignore[attr-defined]
-        return error
 
 
 class BadCode(TheoryError):
@@ -382,6 +366,8 @@ def heartbeat(sitting: Sitting, focus_lost: int, ip: str | None, agent: str | No
 
 def submit(sitting: Sitting, actor: User) -> Sitting:
     """The candidate hands in; refused after the deadline plus grace (the worker closes it)."""
+    from theory.results import score_sitting  # results builds on this module's log and aware
+
     now = utcnow()
     ensure_writable(sitting, now)
     sitting.status = ST.SUBMITTED
@@ -393,6 +379,8 @@ def submit(sitting: Sitting, actor: User) -> Sitting:
 
 def close_overdue(now: datetime | None = None) -> list[Sitting]:
     """Close and score every running sitting past its deadline plus grace (the worker's job)."""
+    from theory.results import score_sitting  # results builds on this module's log and aware
+
     now = now or utcnow()
     running = db.session.scalars(select(Sitting).where(Sitting.status == ST.IN_PROGRESS))
     closed = []
@@ -406,151 +394,6 @@ def close_overdue(now: datetime | None = None) -> list[Sitting]:
         closed.append(sitting)
     db.session.flush()
     return closed
-
-
-def score_sitting(sitting: Sitting, actor: User | None) -> scoring.Outcome:
-    """Mark every item, store the total and pass/fail; a pass records certificate A."""
-    scored = []
-    for item in sitting.items:
-        version = item.version
-        mark = scoring.score_item(
-            version.type.value,
-            version.content,
-            float(version.points),
-            item.answer,
-            version.partial_credit,
-        )
-        item.mark = mark.awarded
-        scored.append(scoring.ScoredItem(eindterm_of(version.item.toetsterm), mark))
-    result = scoring.outcome(scored, sitting.cut_score)
-    sitting.score = result.score
-    sitting.max_score = result.maximum
-    sitting.passed = result.passed
-    sitting.eindterm_scores = {k: list(v) for k, v in result.per_eindterm.items()}
-    log(sitting, "scored", score=result.score, maximum=result.maximum, passed=result.passed)
-    db.session.flush()
-    if result.passed:
-        record_pass(sitting, actor)
-    return result
-
-
-def record_pass(sitting: Sitting, actor: User | None) -> None:
-    """Record certificate A as held and open part 2 of B for a candidate who waited for it."""
-    enrolment = sitting.enrolment
-    today = aware(sitting.finished_at).date()
-    enrolment.passed_on = today
-    number = issue_a_certificate(enrolment, sitting, actor)
-    enrolment.certificate_number = number
-    candidate = enrolment.candidate
-    if candidate is not None and not candidate.holds_certificate_a:
-        candidate.a_certificate_source = ACertificateSource.PLATFORM
-        candidate.a_certificate_number = number
-        candidate.a_certificate_date = today
-    db.session.flush()
-    _complete_practical_programmes(enrolment.user)
-    if candidate is not None and candidate.state is CandidateState.THEORY_A_REQUIRED:
-        states.unlock_assessment(
-            candidate, actor, f"online toets A gehaald ({sitting.score:g} punten)"
-        )
-        from ksf_b.admin.operations import open_assessment_if_invited
-
-        open_assessment_if_invited(candidate, actor)
-
-
-def _complete_practical_programmes(user: User) -> None:
-    """A practical passed before the theory (A with the phone practical, chat) completes now."""
-    try:
-        from practicals.models import PracticalKind
-        from practicals.programmes import award_after, practical_passed_on
-    except ImportError:  # without the practicals package there is nothing to complete
-        return
-    for kind in PracticalKind:
-        observation = practical_passed_on(user, kind.value)[1]
-        if observation is not None:
-            award_after(observation)
-
-
-def issue_a_certificate(enrolment: Enrolment, sitting: Sitting, actor: User | None) -> str:
-    """Issue certificate A in the registry when the programme asks nothing more than theory.
-
-    HOOK for the certificate registry (`certificates.operations.issue_certificate`, verdict
-    branch): used when that package is installed; without it the number is the platform's own
-    `A-<year>-<sitting id>`. With the phone practical required as well, the number records the
-    passed theory test and the practicals package issues the certificate.
-    """
-    fallback = f"A-{aware(sitting.finished_at).year}-{sitting.id:06d}"
-    if bank.settings().a_requirement is not ARequirement.THEORY_ONLY:
-        return f"T{fallback}"
-    try:
-        from certificates.operations import issue_certificate
-    except ImportError:
-        return fallback
-    certificate = issue_certificate(
-        enrolment.user,
-        "A",
-        actor=actor,
-        issued_on=aware(sitting.finished_at).date(),
-        source_ref=f"theory-sitting:{sitting.public_id}",
-    )
-    return certificate.number
-
-
-# --- invigilation ---------------------------------------------------------------------------
-
-
-def pause(sitting: Sitting, actor: User, reason: str) -> None:
-    """Stop the clock (e.g. a fire alarm); answers wait until the sitting goes on."""
-    if sitting.status is not ST.IN_PROGRESS:
-        raise SittingClosed(_l("Alleen een lopende toets kan worden gepauzeerd."))
-    sitting.status = ST.PAUSED
-    sitting.paused_at = utcnow()
-    log(sitting, "paused", actor, reason=reason)
-    db.session.flush()
-
-
-def resume(sitting: Sitting, actor: User, reason: str) -> None:
-    """Let the clock run again: the deadline moves by the length of the pause."""
-    if sitting.status is not ST.PAUSED:
-        raise SittingClosed(_l("Deze toets is niet gepauzeerd."))
-    now = utcnow()
-    sitting.deadline_at = aware(sitting.deadline_at) + (now - aware(sitting.paused_at))
-    sitting.paused_at = None
-    sitting.status = ST.IN_PROGRESS
-    log(sitting, "unpaused", actor, reason=reason)
-    db.session.flush()
-
-
-def add_time(sitting: Sitting, minutes: int, actor: User, reason: str) -> None:
-    """Give a running sitting more time (recorded with its reason)."""
-    if not sitting.status.running:
-        raise SittingClosed
-    sitting.deadline_at = aware(sitting.deadline_at) + timedelta(minutes=minutes)
-    sitting.extra_minutes += minutes
-    log(sitting, "time_added", actor, minutes=minutes, reason=reason)
-    db.session.flush()
-
-
-def void(sitting: Sitting, actor: User, reason: str) -> None:
-    """Declare a sitting invalid (it cannot be continued; it counts as an attempt)."""
-    if sitting.status is ST.VOIDED:
-        return
-    was_running = sitting.status.running
-    sitting.status = ST.VOIDED
-    sitting.void_reason = reason
-    sitting.passed = None if was_running else sitting.passed
-    sitting.finished_at = sitting.finished_at or utcnow()
-    log(sitting, "voided", actor, reason=reason)
-    db.session.flush()
-
-
-def running_sittings() -> list[Sitting]:
-    return list(
-        db.session.scalars(
-            select(Sitting)
-            .where(Sitting.status.in_([ST.IN_PROGRESS, ST.PAUSED]))
-            .order_by(Sitting.started_at)
-        )
-    )
 
 
 def shown_choices(item: SittingItem) -> list[tuple[str, dict[str, Any], bool]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -60,20 +62,28 @@ def invite() -> Response | str:
     return render_template("admin/users/invite.html", form=form)
 
 
-@bp.post("/<public_id>/uitnodiging-opnieuw")
-@roles_required(Role.ADMIN)
-def resend(public_id: str) -> Response:
-    """Send a fresh invitation link to a user who has not activated the account yet."""
-    user = _user_or_404(public_id)
+def _account_action(action: Callable[[], object], done: str) -> Response:
+    """Run an account operation: commit and say `done`, or roll back and show why not."""
     try:
-        operations.resend_invitation(user, sent_by=current_user)
+        action()
     except operations.AccountError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(_("Nieuwe uitnodiging verstuurd naar %(email)s.", email=user.email), "success")
+        flash(done, "success")
     return redirect(url_for("admin_users.index"))
+
+
+@bp.post("/<public_id>/uitnodiging-opnieuw")
+@roles_required(Role.ADMIN)
+def resend(public_id: str) -> Response:
+    """Send a fresh invitation link to a user who has not activated the account yet."""
+    user = _user_or_404(public_id)
+    return _account_action(
+        lambda: operations.resend_invitation(user, sent_by=current_user),
+        _("Nieuwe uitnodiging verstuurd naar %(email)s.", email=user.email),
+    )
 
 
 @bp.post("/<public_id>/deactiveren")
@@ -81,15 +91,10 @@ def resend(public_id: str) -> Response:
 def deactivate(public_id: str) -> Response:
     """Block an account (it can be reactivated later; nothing is deleted)."""
     user = _user_or_404(public_id)
-    try:
-        operations.deactivate_user(user, by=current_user)
-    except operations.AccountError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("%(name)s is gedeactiveerd.", name=user.full_name), "success")
-    return redirect(url_for("admin_users.index"))
+    return _account_action(
+        lambda: operations.deactivate_user(user, by=current_user),
+        _("%(name)s is gedeactiveerd.", name=user.full_name),
+    )
 
 
 @bp.post("/<public_id>/activeren")

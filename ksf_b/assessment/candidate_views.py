@@ -12,7 +12,6 @@ camera, the microphone and the network, and is never assessed.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -34,9 +33,9 @@ from werkzeug.exceptions import HTTPException
 
 from ksf_b import errors
 from ksf_b.accounts.models import Role, User
+from ksf_b.assessment import exam_state, programme
 from ksf_b.assessment import operations as ops
-from ksf_b.assessment import rules
-from ksf_b.assessment.models import Assessment, Scenario, Take
+from ksf_b.assessment.models import Assessment, Take
 from ksf_b.assessment.models import Response as ScenarioResponse
 from ksf_b.assessment.receipts import send_part2_receipt
 from ksf_b.db_types import utcnow
@@ -45,7 +44,7 @@ from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 from ksf_b.privacy import operations as privacy_ops
 from ksf_b.security import roles_required
-from media.models.asset import AssetKind, AssetStatus, MediaAsset
+from media.models.asset import AssetKind, MediaAsset
 
 bp = Blueprint("exam", __name__, url_prefix="/assessment")
 
@@ -111,150 +110,6 @@ def _refuse(error: ops.AssessmentError):  # type: ignore[no-untyped-def]
     return _api_errors(error.as_http())
 
 
-def _seconds_until(moment: datetime | None, now: datetime) -> float | None:
-    if moment is None:
-        return None
-    return max(0.0, (ops.aware(moment) - now).total_seconds())
-
-
-def _upload_url(upload_id: str | None) -> str | None:
-    return url_for("media.upload_status", public_id=upload_id) if upload_id else None
-
-
-def _asset_json(asset: MediaAsset) -> dict[str, Any]:
-    ready = asset.status is AssetStatus.READY and asset.processed_key
-    return {
-        "id": asset.public_id,
-        "status": asset.status.value,
-        "saved": asset.status in ops.VERIFIED_STATUSES,
-        "failure_reason": asset.failure_reason,
-        "video_url": url_for("media.asset_video", public_id=asset.public_id) if ready else None,
-    }
-
-
-def _take_json(take: Take) -> dict[str, Any]:
-    return {
-        "id": take.public_id,
-        "number": take.number,
-        "upload_url": _upload_url(take.upload_id),
-        "interrupted": take.interrupted_at is not None,
-        "automatic": take.started_automatically,
-        "asset": _asset_json(take.asset),
-        "status_url": url_for("exam.api_take", public_id=take.public_id),
-        "confirm_url": url_for("exam.api_confirm", public_id=take.public_id),
-    }
-
-
-def _scenario_json(scenario: Scenario) -> dict[str, Any]:
-    asset = scenario.video_asset
-    playable = asset is not None and asset.status is AssetStatus.READY
-    return {
-        "title": scenario.title,
-        "situation": scenario.situation,
-        "instructions": scenario.instructions,
-        "is_placeholder": scenario.is_placeholder,
-        "video_url": url_for("media.asset_video", public_id=asset.public_id) if playable else None,
-        "captions_url": url_for("exam.captions", public_id=scenario.public_id)
-        if scenario.captions_vtt.strip()
-        else None,
-    }
-
-
-def _run_state(assessment: Assessment) -> dict[str, Any]:
-    """Describe where the candidate is, so the page can continue exactly there."""
-    if assessment.is_submitted:
-        return {"done": True, "next_url": url_for("exam.done")}
-    response = ops.current_response(assessment)
-    progress = ops.progress(assessment)
-    if response is None:
-        return {"done": True, "next_url": url_for("exam.submit")}
-    now = utcnow()
-    limits = ops.limits_for(response)
-    takes = list(response.takes)
-    return {
-        "done": False,
-        "response_id": response.public_id,
-        "position": progress.position,
-        "total": progress.total,
-        "confirmed": progress.confirmed,
-        "scenario": _scenario_json(response.scenario),
-        "plays": {
-            "used": response.prompt_plays,
-            "allowed": limits.prompt_plays,
-            "remaining": ops.plays_remaining(response),
-        },
-        "thinking": {
-            "seconds": limits.thinking_seconds,
-            "started": response.thinking_started_at is not None,
-            "remaining_seconds": _seconds_until(ops.thinking_deadline(response), now),
-        },
-        "answer_seconds": limits.max_answer_seconds,
-        "takes": {
-            "used": len(takes),
-            "allowed": limits.takes_allowed,
-            "remaining": ops.takes_remaining(response),
-            # the latest take was cut off and is the one free take of this scenario
-            "free_retake": bool(takes)
-            and takes[-1].interrupted_at is not None
-            and sum(1 for t in takes if t.interrupted_at is not None)
-            <= rules.FREE_INTERRUPTED_TAKES,
-        },
-        "latest_take": _take_json(takes[-1]) if takes else None,
-        "deadline_seconds": _seconds_until(assessment.closes_at, now),
-        "urls": {
-            "play": url_for("exam.api_play", public_id=response.public_id),
-            "thinking": url_for("exam.api_thinking", public_id=response.public_id),
-            "takes": url_for("exam.api_open_take", public_id=response.public_id),
-        },
-    }
-
-
-def _steps(assessment: Assessment) -> list[dict[str, Any]]:
-    progress = ops.progress(assessment)
-    return [
-        {
-            "label": _("Toestemming"),
-            "done": assessment.consent_at is not None,
-            "url": url_for("exam.consent"),
-        },
-        {
-            "label": _("Camera en microfoon controleren"),
-            "done": assessment.device_check_at is not None,
-            "url": url_for("exam.device_check"),
-        },
-        {
-            "label": _("Oefenvraag (telt niet mee)"),
-            "done": assessment.practice_done_at is not None,
-            "url": url_for("exam.practice"),
-        },
-        {
-            "label": _(
-                "Tien scenario's: %(done)d van %(total)d bevestigd",
-                done=progress.confirmed,
-                total=progress.total,
-            ),
-            "done": progress.position is None and progress.total > 0,
-            "url": url_for("exam.scenario"),
-        },
-        {"label": _("Indienen"), "done": assessment.is_submitted, "url": url_for("exam.submit")},
-    ]
-
-
-def _next_url(assessment: Assessment) -> str:
-    """Return the page where the candidate continues."""
-    if assessment.is_submitted:
-        return url_for("exam.done")
-    if assessment.consent_at is None:
-        return url_for("exam.consent")
-    if assessment.device_check_at is None:
-        return url_for("exam.device_check")
-    if assessment.practice_done_at is None and assessment.started_at is None:
-        return url_for("exam.practice")
-    if ops.progress(assessment).position is None:
-        return url_for("exam.submit")
-    return url_for("exam.scenario")
-
-
 def _redirect_unless_prepared(assessment: Assessment) -> Response | None:
     if assessment.is_submitted:
         return redirect(url_for("exam.done"))
@@ -263,81 +118,8 @@ def _redirect_unless_prepared(assessment: Assessment) -> Response | None:
     return None
 
 
-def _answers(assessment: Assessment) -> list[dict[str, Any]]:
-    """The confirmed answers in exam order, for the submit and done pages."""
-    confirmed = [r for r in assessment.responses if r.confirmed_take is not None]
-    return [
-        {
-            "position": r.scenario.position,
-            "title": r.scenario.title,
-            "take": r.confirmed_take.number,  # type: ignore[union-attr]
-            "confirmed_at": r.confirmed_at,
-        }
-        for r in sorted(confirmed, key=lambda r: r.scenario.position)
-    ]
-
-
 def _deadline_text(assessment: Assessment) -> str:
     return when(assessment.closes_at)
-
-
-def _js_strings() -> dict[str, str]:
-    """Every text the exam scripts show, translated here (no Dutch in .js files)."""
-    return {
-        "plays_remaining": _("Je kunt de video nog %(n)s keer afspelen."),
-        "no_plays_left": _("Je hebt de video zo vaak bekeken als is toegestaan."),
-        "video_locked": _("De video is niet meer te bekijken nu je een opname hebt gemaakt."),
-        "thinking_remaining": _("Bedenktijd: nog %(time)s"),
-        "thinking_over": _("De bedenktijd is voorbij. Start je opname wanneer je klaar bent."),
-        "thinking_over_auto": _("De bedenktijd is voorbij; de opname start."),
-        "auto_started": _("De bedenktijd was voorbij, dus de opname is vanzelf gestart."),
-        "countdown": _("De opname begint over %(n)s"),
-        "elapsed": _("Opgenomen: %(elapsed)s · nog %(remaining)s"),
-        "auto_stopped": _("De maximale tijd is bereikt; de opname is gestopt."),
-        "not_saved": _("De opname is nog niet opgeslagen. Laat deze pagina open."),
-        "offline": _(
-            "Geen internetverbinding. Je opname wordt op dit apparaat bewaard en verzonden "
-            "zodra de verbinding terug is."
-        ),
-        "online": _("De verbinding is terug; de opname wordt verder verzonden."),
-        "recovering": _("Een eerdere opname die nog niet verzonden was, wordt nu verzonden…"),
-        "recovered": _("De eerdere opname is alsnog opgeslagen."),
-        "takes_remaining": _("Je kunt nog %(n)s keer opnieuw opnemen."),
-        "retake_discards": _(
-            "De opname die je nu ziet, vervalt dan: alleen de nieuwe opname kun je bevestigen."
-        ),
-        "retakes_after": _("Na deze keer kun je nog %(n)s keer opnieuw opnemen."),
-        "retake_last": _("Dit is je laatste keer opnieuw opnemen."),
-        "retake_free": _("Je vorige opname werd onderbroken; deze keer telt niet mee."),
-        "interrupted": _(
-            "Je opname werd onderbroken (de pagina werd herladen of gesloten). De laatste "
-            "seconden kunnen ontbreken; bekijk hem voordat je hem bevestigt."
-        ),
-        "interrupted_free": _(
-            "Je opname werd onderbroken (de pagina werd herladen of gesloten). De laatste "
-            "seconden kunnen ontbreken; bekijk hem. Wil je opnieuw opnemen, dan telt dat niet "
-            "als extra opname."
-        ),
-        "interrupted_lost": _(
-            "Je vorige opname werd onderbroken voordat er iets van was opgeslagen. Neem opnieuw "
-            "op; dat telt niet als extra opname."
-        ),
-        "sent_share": _("%(percent)s%% verzonden"),
-        "sent_waiting": _("%(percent)s%% verzonden; de rest wacht op de verbinding"),
-        "no_takes_left": _("Je kunt niet meer opnieuw opnemen; bevestig deze opname."),
-        "processing": _("De opname wordt verwerkt; je kunt hem zo terugkijken."),
-        "upload_failed": _("Het verzenden is mislukt: %(reason)s"),
-        "logged_out": _(
-            "Je bent uitgelogd. Log opnieuw in: je opname staat veilig op dit apparaat en "
-            "wordt daarna alsnog verzonden."
-        ),
-        "camera_error": _("De camera of microfoon kon niet worden gestart."),
-        "camera_n": _("Camera %(n)s"),
-        "microphone_n": _("Microfoon %(n)s"),
-        "test_ready": _("Bekijk je testopname hieronder."),
-        "test_recording": _("Testopname loopt… (%(n)s s)"),
-        "error": _("Er ging iets mis. Probeer het opnieuw."),
-    }
 
 
 def _render(template: str, assessment: Assessment, **context: Any) -> str:
@@ -345,7 +127,7 @@ def _render(template: str, assessment: Assessment, **context: Any) -> str:
         f"assessment/exam/{template}",
         assessment=assessment,
         deadline=_deadline_text(assessment),
-        js_strings=_js_strings(),
+        js_strings=exam_state.js_strings(),
         owner_key=_user().public_id,
         **context,
     )
@@ -366,8 +148,8 @@ def overview() -> str | Response:
     return _render(
         "overview.html",
         assessment,
-        steps=_steps(assessment),
-        next_url=_next_url(assessment),
+        steps=exam_state.steps(assessment),
+        next_url=exam_state.next_url(assessment),
         window_open=ops.window_is_open(assessment),
     )
 
@@ -422,7 +204,7 @@ def practice() -> str | Response:
         ops.complete_practice(assessment, _user())
         db.session.commit()
         return redirect(url_for("exam.scenario"))
-    settings = ops.get_settings()
+    settings = programme.get_settings()
     db.session.commit()
     return _render("practice.html", assessment, settings=settings)
 
@@ -439,7 +221,7 @@ def scenario() -> str | Response:
     if current is not None:
         # loading the page while a take's upload is still open means it was cut off
         ops.mark_interrupted(current)
-    state = _run_state(assessment)
+    state = exam_state.run_state(assessment)
     db.session.commit()
     if state["done"]:
         return redirect(state["next_url"])
@@ -461,7 +243,9 @@ def submit() -> str | Response:
         return redirect(url_for("exam.done"))
     progress = ops.progress(assessment)
     db.session.commit()
-    return _render("submit.html", assessment, progress=progress, answers=_answers(assessment))
+    return _render(
+        "submit.html", assessment, progress=progress, answers=exam_state.answers(assessment)
+    )
 
 
 @bp.get("/klaar")
@@ -471,7 +255,7 @@ def done() -> str | Response:
     assessment = _assessment()
     if not assessment.is_submitted:
         return redirect(url_for("exam.overview"))
-    return _render("done.html", assessment, answers=_answers(assessment))
+    return _render("done.html", assessment, answers=exam_state.answers(assessment))
 
 
 @bp.get("/scenarios/<public_id>/captions.vtt")
@@ -494,7 +278,7 @@ def captions(public_id: str) -> Response:
 def api_current() -> Response:
     """Return where the candidate is (scenario, plays, thinking time, takes)."""
     assessment = _assessment()
-    state = _run_state(assessment)
+    state = exam_state.run_state(assessment)
     db.session.commit()
     return jsonify(state)
 
@@ -516,7 +300,7 @@ def api_thinking(public_id: str) -> Response:
     response = _own_response(public_id)
     deadline = ops.start_thinking(response, _user())
     db.session.commit()
-    return jsonify(remaining_seconds=_seconds_until(deadline, utcnow()))
+    return jsonify(remaining_seconds=exam_state.seconds_until(deadline, utcnow()))
 
 
 @bp.post("/api/responses/<public_id>/takes")
@@ -528,7 +312,7 @@ def api_open_take(public_id: str) -> tuple[Response, int]:
     automatic = isinstance(payload, dict) and payload.get("automatic") is True
     take = ops.open_take(response, _user(), automatic=automatic)
     db.session.commit()
-    body = _take_json(take)
+    body = exam_state.take_json(take)
     body["max_seconds"] = ops.limits_for(response).max_answer_seconds
     body["takes_remaining"] = ops.takes_remaining(response)
     return jsonify(body), 201
@@ -538,7 +322,7 @@ def api_open_take(public_id: str) -> tuple[Response, int]:
 @candidate_only
 def api_take(public_id: str) -> Response:
     """Return a take's upload and processing status (polled while it is processed)."""
-    return jsonify(_take_json(_own_take(public_id)))
+    return jsonify(exam_state.take_json(_own_take(public_id)))
 
 
 @bp.post("/api/takes/<public_id>/confirm")
@@ -558,7 +342,7 @@ def api_confirm(public_id: str) -> Response:
             ),
             "success",
         )
-    return jsonify(_run_state(assessment))
+    return jsonify(exam_state.run_state(assessment))
 
 
 @bp.post("/api/practice/takes")
@@ -584,9 +368,9 @@ def api_practice_take() -> tuple[Response, int]:
     db.session.commit()
     body = {
         "id": upload.public_id,
-        "upload_url": _upload_url(upload.public_id),
-        "asset": _asset_json(upload.asset),
-        "max_seconds": ops.get_settings().practice_answer_seconds,
+        "upload_url": exam_state.upload_url(upload.public_id),
+        "asset": exam_state.asset_json(upload.asset),
+        "max_seconds": programme.get_settings().practice_answer_seconds,
     }
     db.session.commit()
     return jsonify(body), 201

@@ -48,14 +48,12 @@ Candidate side (called by the exam pages and their JSON API in `candidate_views.
 
 Admin side (called by `views.py`):
 
-    get_settings() -> AssessmentSettings
-    update_settings(actor, **fields) -> AssessmentSettings
     open_assessment(candidate, actor, opens_at, closes_at) -> Assessment   create or re-window
-    grant_accommodation(assessment, actor, *, reason, extra_thinking_seconds=0,
-                        extra_answer_seconds=0, extra_retakes=0, extra_prompt_plays=0)
-    save_scenario(scenario | None, actor, **fields) -> Scenario
-    open_scenario_upload(actor) -> UploadSession
-    attach_scenario_video(scenario, asset, actor) -> Scenario
+
+The programme settings and the accommodations (get_settings, update_settings,
+grant_accommodation) are in `programme.py`; the scenario set (save_scenario,
+coverage_warnings, open_scenario_upload, attach_scenario_video) is in `scenario_admin.py`;
+the refusals are in `errors.py`.
 """
 
 from __future__ import annotations
@@ -69,21 +67,29 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import HTTPException, default_exceptions
 
-from assessors.competencies import COMPETENCY_CODES, ORAL_LANGUAGE
 from ksf_b.accounts.models import User
 from ksf_b.assessment import rules
+from ksf_b.assessment.errors import (  # noqa: F401  (re-exported: callers catch ops.<Error>)
+    AlreadySubmitted,
+    AssessmentError,
+    Incomplete,
+    InvalidInput,
+    LimitReached,
+    NotReady,
+    OutOfOrder,
+    UploadFailed,
+    UploadNotVerified,
+    WindowClosed,
+)
 from ksf_b.assessment.models import (
     SCENARIO_COUNT,
-    Accommodation,
     Assessment,
-    AssessmentSettings,
     Response,
     Scenario,
-    ScenarioCompetency,
     Take,
 )
+from ksf_b.assessment.programme import get_settings
 from ksf_b.db_types import utcnow
 from ksf_b.display import contact_text
 from ksf_b.extensions import db
@@ -98,106 +104,6 @@ log = logging.getLogger(__name__)
 
 VERIFIED_STATUSES = frozenset({AssetStatus.QUEUED, AssetStatus.PROCESSING, AssetStatus.READY})
 ASSESSMENT_STATES = frozenset({CandidateState.ASSESSMENT_INVITED, CandidateState.RECORDING})
-
-
-# --- errors -------------------------------------------------------------------------------
-
-
-class AssessmentError(Exception):
-    """A refused assessment action, with a Dutch message for the person who tried it."""
-
-    status = 409
-    default_message = _l("Dit kan nu niet.")
-
-    def __init__(self, message: object | None = None) -> None:
-        self.message = str(message or self.default_message)
-        super().__init__(self.message)
-
-    def as_http(self) -> HTTPException:
-        """Return the HTTP error a view raises for this refusal (Dutch message included)."""
-        error = default_exceptions[self.status]()
-        error.ksf_message = self.message  # type: ignore[attr-defined]
-        return error
-
-
-class LimitReached(AssessmentError):
-    default_message = _l("Het maximum is bereikt.")
-
-
-class WindowClosed(AssessmentError):
-    status = 403
-    default_message = _l(
-        "Het assessment is niet (meer) open: de termijn is voorbij of nog niet begonnen."
-    )
-
-
-class NotReady(AssessmentError):
-    default_message = _l("Rond eerst de voorbereiding af (toestemming en apparaatcontrole).")
-
-
-class OutOfOrder(AssessmentError):
-    default_message = _l(
-        "De scenario's worden in vaste volgorde gemaakt; dit scenario is nu niet aan de beurt."
-    )
-
-
-class AlreadySubmitted(AssessmentError):
-    default_message = _l("Het assessment is al ingediend; er kan niets meer worden gewijzigd.")
-
-
-class UploadNotVerified(AssessmentError):
-    default_message = _l(
-        "De opname is nog niet volledig ontvangen en gecontroleerd. Wacht tot de upload klaar is."
-    )
-
-
-class UploadFailed(AssessmentError):
-    default_message = _l("De opname kon niet worden verwerkt.")
-
-
-class Incomplete(AssessmentError):
-    default_message = _l("Nog niet alle scenario's zijn beantwoord en bevestigd.")
-
-
-class InvalidInput(AssessmentError):
-    status = 422
-    default_message = _l("De invoer is niet geldig.")
-
-
-# --- settings -----------------------------------------------------------------------------
-
-
-def get_settings() -> AssessmentSettings:
-    """Return the programme's settings row, creating it with defaults on first use."""
-    settings = db.session.get(AssessmentSettings, 1)
-    if settings is None:
-        settings = AssessmentSettings(
-            id=1,
-            practice_title=str(_l("Oefenvraag")),
-            practice_text=str(
-                _l(
-                    "Stel je voor in een halve minuut: wie ben je, waar werk je en wat doe je "
-                    "graag in je werk? Deze opname telt niet mee voor de beoordeling."
-                )
-            ),
-        )
-        db.session.add(settings)
-        db.session.flush()
-    return settings
-
-
-def update_settings(actor: User, **fields: object) -> AssessmentSettings:
-    """Change the programme's settings (window length, reminder days, practice question)."""
-    settings = get_settings()
-    for name, value in fields.items():
-        if not hasattr(AssessmentSettings, name) or name in {"id", "created_at", "updated_at"}:
-            raise InvalidInput(_l("Onbekende instelling."))
-        setattr(settings, name, value)
-    if settings.window_days < 1:
-        raise InvalidInput(_l("De termijn moet minstens één dag zijn."))
-    db.session.flush()
-    log.info("assessment settings changed by user %s", actor.id)
-    return settings
 
 
 # --- opening the assessment ---------------------------------------------------------------
@@ -494,7 +400,7 @@ def open_take(
         raise LimitReached(_l("Je hebt alle toegestane opnames voor dit scenario gebruikt."))
     if response.thinking_started_at is None:
         response.thinking_started_at = now
-    session = _open_upload(actor, AssetKind.RECORDING, "RECORDING_MAX_BYTES")
+    session = open_media_upload(actor, AssetKind.RECORDING, "RECORDING_MAX_BYTES")
     take = Take(
         response=response,
         number=used + 1,
@@ -561,154 +467,14 @@ def submit_assessment(assessment: Assessment, actor: User, now: datetime | None 
     assign_on_submission(assessment.candidate)
 
 
-# --- accommodations -----------------------------------------------------------------------
+# --- helpers ------------------------------------------------------------------------------
 
 
-def grant_accommodation(
-    assessment: Assessment,
-    actor: User,
-    *,
-    reason: str,
-    extra_thinking_seconds: int = 0,
-    extra_answer_seconds: int = 0,
-    extra_retakes: int = 0,
-    extra_prompt_plays: int = 0,
-) -> Accommodation:
-    """Grant extra time, plays or retakes to one candidate, recorded with who, when and why."""
-    extras = (extra_thinking_seconds, extra_answer_seconds, extra_retakes, extra_prompt_plays)
-    if not reason or not reason.strip():
-        raise InvalidInput(_l("Geef de reden voor de aanpassing op."))
-    if any(value < 0 for value in extras):
-        raise InvalidInput(_l("Extra tijd of opnames kunnen niet negatief zijn."))
-    if sum(extras) == 0:
-        raise InvalidInput(
-            _l("Kies minstens één aanpassing (extra tijd, afspeelbeurten of opnames).")
-        )
-    if assessment.is_submitted:
-        raise AlreadySubmitted()
-    accommodation = Accommodation(
-        assessment=assessment,
-        extra_thinking_seconds=extra_thinking_seconds,
-        extra_answer_seconds=extra_answer_seconds,
-        extra_retakes=extra_retakes,
-        extra_prompt_plays=extra_prompt_plays,
-        reason=reason.strip(),
-        granted_by=actor,
-        granted_at=utcnow(),
-    )
-    db.session.add(accommodation)
-    db.session.flush()
-    log.info(
-        "accommodation %s granted on assessment %s by %s", accommodation.id, assessment.id, actor.id
-    )
-    return accommodation
-
-
-# --- scenarios (admin) --------------------------------------------------------------------
-
-SCENARIO_FIELDS = (
-    "position",
-    "title",
-    "situation",
-    "instructions",
-    "captions_vtt",
-    "thinking_seconds",
-    "max_answer_seconds",
-    "allowed_retakes",
-    "max_prompt_plays",
-    "is_placeholder",
-    "active",
-)
-
-
-def save_scenario(
-    scenario: Scenario | None, actor: User, *, competency_codes: list[str], **fields: object
-) -> Scenario:
-    """Create or change a scenario; oral language is always assessed, positions never clash."""
-    unknown = set(fields) - set(SCENARIO_FIELDS)
-    if unknown:
-        raise InvalidInput(_l("Onbekend veld voor een scenario."))
-    codes = [c for c in COMPETENCY_CODES if c in set(competency_codes)]
-    if set(competency_codes) - set(COMPETENCY_CODES):
-        raise InvalidInput(_l("Onbekende competentie."))
-    if ORAL_LANGUAGE not in codes:
-        raise InvalidInput(_l("Mondelinge taalvaardigheid wordt in elk scenario getoetst."))
-    if scenario is None:
-        scenario = Scenario()
-        db.session.add(scenario)
-    for name, value in fields.items():
-        setattr(scenario, name, value)
-    _check_position(scenario)
-    current = {c.competency_code: c for c in scenario.competencies}
-    scenario.competencies = [
-        current.get(code) or ScenarioCompetency(competency_code=code) for code in codes
-    ]
-    db.session.flush()
-    log.info("scenario %s saved by %s", scenario.id, actor.id)
-    return scenario
-
-
-def _check_position(scenario: Scenario) -> None:
-    if not scenario.position or not 1 <= scenario.position <= SCENARIO_COUNT:
-        raise InvalidInput(
-            str(_l("De positie moet tussen 1 en %(n)d liggen.")) % {"n": SCENARIO_COUNT}
-        )
-    if not scenario.active:
-        return
-    query = select(Scenario).where(Scenario.active, Scenario.position == scenario.position)
-    if scenario.id is not None:
-        query = query.where(Scenario.id != scenario.id)
-    with db.session.no_autoflush:  # the unsaved scenario must not hit the unique index first
-        clash = db.session.scalar(query)
-    if clash is not None:
-        raise InvalidInput(
-            str(_l("Positie %(p)d is al in gebruik door '%(title)s'."))
-            % {"p": scenario.position, "title": clash.title}
-        )
-
-
-def coverage_warnings() -> list[str]:
-    """Return the Dutch warnings about the active scenario set (see `rules.coverage_warnings`)."""
-    scenarios = db.session.scalars(select(Scenario)).all()
-    return rules.coverage_warnings(
-        [
-            rules.ScenarioCoverage(s.title, s.active, frozenset(s.competency_codes))
-            for s in scenarios
-        ],
-        expected_count=SCENARIO_COUNT,
-    )
-
-
-def open_scenario_upload(actor: User) -> UploadSession:
-    """Open an upload session for an actor video, owned by the admin who uploads it."""
-    return _open_upload(actor, AssetKind.SCENARIO, "SCENARIO_VIDEO_MAX_BYTES")
-
-
-def _open_upload(owner: User, kind: AssetKind, limit_setting: str) -> UploadSession:
+def open_media_upload(owner: User, kind: AssetKind, limit_setting: str) -> UploadSession:
+    """Open an upload session for `owner` with the size limit named by a config setting."""
     from media.uploads import open_upload  # the media pipeline owns upload sessions
 
     return open_upload(owner, kind, max_bytes=current_app.config[limit_setting])
-
-
-def attach_scenario_video(scenario: Scenario, asset: MediaAsset, actor: User) -> Scenario:
-    """Make a finalized, verified scenario video the scenario's prompt video."""
-    if asset.kind is not AssetKind.SCENARIO or asset.owner_id != actor.id:
-        raise InvalidInput(_l("Dit bestand is geen scenariovideo die je hebt geüpload."))
-    if asset.status is AssetStatus.FAILED:
-        raise UploadFailed(
-            str(_l("De video kon niet worden verwerkt."))
-            + (f" ({asset.failure_reason})" if asset.failure_reason else "")
-        )
-    if asset.status not in VERIFIED_STATUSES:
-        raise UploadNotVerified(_l("De video is nog niet volledig ontvangen en gecontroleerd."))
-    scenario.video_asset = asset
-    scenario.is_placeholder = False
-    db.session.flush()
-    log.info("scenario %s got video asset %s from %s", scenario.id, asset.id, actor.id)
-    return scenario
-
-
-# --- helpers ------------------------------------------------------------------------------
 
 
 def aware(moment: datetime) -> datetime:

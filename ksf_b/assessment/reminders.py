@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ksf_b.assessment import operations as ops
-from ksf_b.assessment import rules
+from ksf_b.assessment import programme, rules
 from ksf_b.assessment.models import Assessment, AssessmentReminder
 from ksf_b.db_types import utcnow
 from ksf_b.display import contact_text, when
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 def send_due_reminders(now: datetime | None = None) -> list[AssessmentReminder]:
     """Mail every candidate whose deadline is near and who has not handed in; flush only."""
     now = now or utcnow()
-    reminder_days = ops.get_settings().reminder_day_list
+    reminder_days = programme.get_settings().reminder_day_list
     if not reminder_days:
         return []
     open_assessments = db.session.scalars(

@@ -13,8 +13,7 @@ log = logging.getLogger(__name__)
 
 @huey.periodic_task(crontab(minute="5"), name="assessment.reminders")
 def send_reminders() -> None:
-    """Hourly: e-mail deadline reminders that are due (each is sent once, so reruns are safe)."""
-    from assessors.assignment import send_rating_reminders
+    """Hourly: e-mail the candidates' deadline reminders that are due (reruns are safe)."""
     from ksf_b.assessment.reminders import send_due_reminders
     from ksf_b.db_types import utcnow
     from ksf_b.extensions import db
@@ -25,7 +24,3 @@ def send_reminders() -> None:
         db.session.commit()
         if sent:
             log.info("sent %s deadline reminders", len(sent))
-        rating = send_rating_reminders(utcnow())
-        db.session.commit()
-        if rating:
-            log.info("sent %s rating deadline reminders", len(rating))

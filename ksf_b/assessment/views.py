@@ -30,6 +30,7 @@ from sqlalchemy.orm import selectinload
 from assessors.competencies import COMPETENCIES, ORAL_LANGUAGE
 from ksf_b.accounts.models import Role
 from ksf_b.assessment import operations as ops
+from ksf_b.assessment import programme, scenario_admin
 from ksf_b.assessment.forms import (
     AccommodationForm,
     ScenarioForm,
@@ -100,13 +101,13 @@ def scenario_list() -> str:
     return render_template(
         "assessment/admin/scenarios.html",
         scenarios=scenarios,
-        warnings=ops.coverage_warnings(),
+        warnings=scenario_admin.coverage_warnings(),
         competencies=COMPETENCIES,
     )
 
 
 def _scenario_fields(form: ScenarioForm) -> dict:
-    return {name: getattr(form, name).data for name in ops.SCENARIO_FIELDS}
+    return {name: getattr(form, name).data for name in scenario_admin.SCENARIO_FIELDS}
 
 
 def _save_scenario_form(scenario: Scenario | None, form: ScenarioForm) -> Scenario | None:
@@ -117,7 +118,7 @@ def _save_scenario_form(scenario: Scenario | None, form: ScenarioForm) -> Scenar
     fields["title"] = fields["title"].strip()
     fields["captions_vtt"] = (fields["captions_vtt"] or "").strip()
     try:
-        saved = ops.save_scenario(
+        saved = scenario_admin.save_scenario(
             scenario, current_user, competency_codes=form.competencies.data, **fields
         )
     except ops.InvalidInput as error:
@@ -197,7 +198,7 @@ def scenario_video_accept_silent(public_id: str) -> Response:
 def scenario_video_upload(public_id: str) -> tuple[Response, int]:
     """Open an upload session for the scenario's actor video and return where to send it."""
     _scenario_or_404(public_id)
-    upload = ops.open_scenario_upload(current_user)
+    upload = scenario_admin.open_scenario_upload(current_user)
     db.session.commit()
     return jsonify(
         upload_id=upload.public_id,
@@ -222,7 +223,7 @@ def scenario_video_attach(public_id: str) -> tuple[Response, int]:
     if upload.state is not UploadState.FINALIZED:
         return _json_error(409, _("De upload is nog niet afgerond."))
     try:
-        ops.attach_scenario_video(scenario, upload.asset, current_user)
+        scenario_admin.attach_scenario_video(scenario, upload.asset, current_user)
     except ops.AssessmentError as error:
         db.session.rollback()
         return _json_error(error.status, error.message)
@@ -242,12 +243,12 @@ def scenario_video_attach(public_id: str) -> tuple[Response, int]:
 @roles_required(Role.ADMIN)
 def settings() -> str | Response:
     """Change the programme's settings for part 2."""
-    current = ops.get_settings()
+    current = programme.get_settings()
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
         days = sorted({int(p) for p in form.reminder_days.data.split(",") if p.strip()})
         try:
-            ops.update_settings(
+            programme.update_settings(
                 current_user,
                 window_days=form.window_days.data,
                 reminder_days=",".join(str(d) for d in reversed(days)),
@@ -389,7 +390,7 @@ def assessment_accommodation(public_id: str) -> str | Response:
     if not form.validate_on_submit():
         return _detail_page(assessment, accommodation_form=form), 400  # type: ignore[return-value]
     try:
-        ops.grant_accommodation(
+        programme.grant_accommodation(
             assessment,
             current_user,
             reason=form.reason.data,

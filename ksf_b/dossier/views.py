@@ -5,8 +5,6 @@ Candidates only ever reach their own case (no ids in URLs); other roles get 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from flask import (
@@ -27,7 +25,9 @@ from werkzeug.exceptions import Conflict, NotFound
 from werkzeug.wrappers import Response
 
 from assessors.competencies import COMPETENCIES, COMPETENCY_CODES, get, is_known
+from ksf_b import autosave
 from ksf_b.accounts.models import Role
+from ksf_b.autosave import json_error, json_role_required, session_expired
 from ksf_b.dossier import forms, operations, rules
 from ksf_b.dossier.operations import DossierLocked, StaleRevision
 from ksf_b.errors import error_response
@@ -63,24 +63,7 @@ def _own_case() -> Candidate:
     return candidate
 
 
-def _json_error(status: int, message: str, **extra: object) -> tuple[Response, int]:
-    return jsonify(error=message, status=status, **extra), status
-
-
-def json_candidate_only(view: Callable) -> Callable:
-    """Like roles_required(CANDIDATE) but always JSON: 401 (never a login redirect) or 403."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return _json_error(
-                401, _("Je sessie is verlopen. Log opnieuw in."), code="login_required"
-            )
-        if current_user.role is not Role.CANDIDATE:
-            return _json_error(403, _("Je hebt geen toegang tot deze pagina."), code="forbidden")
-        return view(*args, **kwargs)
-
-    return wrapped
+json_candidate_only = json_role_required(Role.CANDIDATE)
 
 
 def endorsement_submitted(candidate: Candidate) -> bool | None:
@@ -128,7 +111,7 @@ def _register_token_endpoint(state: Any) -> None:
 def csrf_token_json() -> tuple[Response, int] | Response:
     """Give a logged-in user a fresh CSRF token (autosave retries after a 400)."""
     if not current_user.is_authenticated:
-        return _json_error(401, _("Je sessie is verlopen. Log opnieuw in."), code="login_required")
+        return session_expired()
     response = jsonify(csrf_token=generate_csrf())
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -139,7 +122,7 @@ def _csrf_error(_error: CSRFError):  # type: ignore[no-untyped-def]
     """JSON callers learn it is the token (code 'csrf') so they fetch a new one and retry."""
     message = _("De beveiligingscode van het formulier is verlopen of ongeldig. Probeer opnieuw.")
     if request.is_json:
-        return _json_error(400, message, code="csrf")
+        return json_error(400, message, code="csrf")
     return error_response(400, message)
 
 
@@ -213,51 +196,31 @@ def save():  # type: ignore[no-untyped-def]
     return redirect(url_for("dossier.edit"))
 
 
-def _parse_draft_body() -> tuple[dict, int | None] | None:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("fields"), dict):
-        return None
-    revision = body.get("revision")
-    if revision is not None and (isinstance(revision, bool) or not isinstance(revision, int)):
-        return None
-    return body["fields"], revision
-
-
 @bp.post("/dossier/concept")
 @json_candidate_only
 def save_draft():  # type: ignore[no-untyped-def]
     """Autosave endpoint: store the good fields of a partial draft (see docs/autosave.md)."""
     candidate = _own_case()
-    parsed = _parse_draft_body()
+    parsed = autosave.parse_draft_body()
     if parsed is None:
-        return _json_error(
-            400, _("Ongeldig verzoek: verwacht JSON met 'fields'."), code="bad_request"
-        )
+        return autosave.bad_body()
     fields, revision = parsed
     try:
         outcome = operations.save_draft(candidate, current_user, fields, revision)
     except DossierLocked:
         db.session.rollback()
-        return _json_error(409, Locked().ksf_message, code="locked")
+        return json_error(409, Locked().ksf_message, code="locked")
     except StaleRevision as stale:
         db.session.rollback()
-        return _json_error(
-            409,
-            _("Er is intussen een nieuwere versie opgeslagen."),
-            code="stale",
-            revision=stale.current,
-        )
+        return autosave.stale(stale.current)
     db.session.commit()
     dossier = outcome.dossier
     body = {
         "revision": dossier.revision,
         "saved": outcome.saved,
-        "saved_at": dossier.draft_saved_at.isoformat() if dossier.draft_saved_at else None,
+        "saved_at": autosave.iso_or_none(dossier.draft_saved_at),
     }
-    if outcome.errors:
-        message = _("Niet alles kon worden opgeslagen.")
-        return _json_error(422, message, code="invalid", errors=outcome.errors, **body)
-    return jsonify(body)
+    return autosave.saved(body, outcome.errors)
 
 
 @bp.get("/dossier/afdrukken")

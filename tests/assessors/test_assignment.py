@@ -85,6 +85,24 @@ def test_assessors_get_a_mail_and_one_reminder_near_the_deadline(app, db, make):
     assert assign_ops.send_rating_reminders(later) == []
 
 
+def test_the_worker_task_mails_the_raters_whose_deadline_is_near_once(app, db, make):
+    from assessors.tasks import send_rating_reminders_task
+    from media.tasks import use_app
+
+    use_app(app)
+    make.assessor(), make.assessor()
+    candidate = make.submitted_part2()
+    rows = assign_ops.active_assignments(candidate)
+    for row in rows:
+        row.deadline_at = utcnow() + timedelta(days=1)
+    db.session.commit()
+    outbox = app.config["MAIL_OUTBOX"]
+    before = set(outbox.glob("*.eml"))
+    send_rating_reminders_task.call_local()
+    send_rating_reminders_task.call_local()  # a second run sends nothing more
+    assert len(set(outbox.glob("*.eml")) - before) == 2
+
+
 def make_role(name):  # type: ignore[no-untyped-def]
     from ksf_b.accounts.models import Role
 

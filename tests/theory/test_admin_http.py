@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ksf_b.accounts.models import Role, User
 from ksf_b.journey.models import CandidateState
 from tests.ksf_b.journey.support import body, post_form, sign_in
-from theory import bank, itemio, operations
+from theory import bank, invigilation, itemio
 from theory.models import Enrolment, Item, SittingStatus, TestSession
 
 
@@ -170,4 +170,4 @@ def test_statistics_page_and_responses_csv(client, make, db) -> None:  # type: i
     csv_text = client.get("/beheer/toets-a/statistieken/antwoorden.csv").get_data(as_text=True)
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("zitting,deelnemer,poging") and len(lines) == 1 + 24 * 30
-    assert operations.running_sittings() == []
+    assert invigilation.running_sittings() == []

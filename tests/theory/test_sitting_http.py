@@ -12,7 +12,7 @@ from ksf_b.accounts.models import Role
 from ksf_b.db_types import utcnow
 from ksf_b.journey.models import ACertificateSource, CandidateState
 from tests.ksf_b.journey.support import body, post_form, sign_in
-from theory import operations
+from theory import invigilation, operations
 from theory.models import Sitting, SittingStatus
 
 S = CandidateState
@@ -177,7 +177,7 @@ def test_a_voided_sitting_cannot_be_continued(client, waiting, make, db) -> None
     sign_in(client, candidate.user)
     _start(client, session.access_code)
     sitting = _sitting(db)
-    operations.void(
+    invigilation.void(
         sitting,
         make.user(role=Role.ADMIN),
         "Spiekbriefje gezien",
@@ -255,14 +255,14 @@ def test_paused_time_stands_still_and_added_time_counts(waiting, make, db) -> No
     enrolment = make.theory_enrolment(candidate.user, candidate)
     sitting = make.theory_sitting(enrolment, session)
     admin = make.user(role=Role.ADMIN)
-    operations.pause(sitting, admin, "Brandalarm in het gebouw")
+    invigilation.pause(sitting, admin, "Brandalarm in het gebouw")
     frozen = operations.remaining_seconds(sitting)
     later = utcnow() + timedelta(minutes=10)
     assert operations.remaining_seconds(sitting, later) == frozen
     with pytest.raises(operations.TheoryError):
         operations.ensure_writable(sitting, utcnow())
-    operations.resume(sitting, admin, "Alarm voorbij")
-    operations.add_time(sitting, 5, admin, "Storing van het netwerk")
+    invigilation.resume(sitting, admin, "Alarm voorbij")
+    invigilation.add_time(sitting, 5, admin, "Storing van het netwerk")
     assert operations.remaining_seconds(sitting) > 49 * 60
     kinds = [e.kind for e in sitting.events]
     assert kinds[-3:] == ["paused", "unpaused", "time_added"]

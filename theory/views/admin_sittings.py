@@ -3,6 +3,7 @@ monitor with pause, add time and void (each with a reason), and a sitting's even
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,13 +14,13 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from ksf_b.accounts.models import Role
+from ksf_b.accounts.models import Role, User
 from ksf_b.accounts.operations import DuplicateEmail
 from ksf_b.admin.operations import companies
 from ksf_b.errors import error_response
 from ksf_b.extensions import db
 from ksf_b.security import roles_required
-from theory import operations
+from theory import invigilation, operations
 from theory.forms import (
     AccommodationForm,
     AddTimeForm,
@@ -157,7 +158,7 @@ def accommodation(public_id: str) -> Response | tuple[str, int]:
 
 def _monitor_rows() -> list[dict]:
     rows = []
-    for sitting in operations.running_sittings():
+    for sitting in invigilation.running_sittings():
         rows.append(
             {
                 "sitting": sitting,
@@ -219,22 +220,23 @@ def _act(public_id: str, form_class, action) -> Response | tuple[str, int]:  # t
     return redirect(url_for("theory_invigilation.sitting_detail", public_id=public_id))
 
 
+def _act_with_reason(
+    public_id: str, action: Callable[[Sitting, User, str], None]
+) -> Response | tuple[str, int]:
+    """An invigilator's action that needs only a reason: action(sitting, admin, reason)."""
+    return _act(public_id, ReasonForm, lambda s, f: action(s, current_user, f.reason.data.strip()))
+
+
 @bp.post("/zittingen/<public_id>/pauze")
 @admin_only
 def sitting_pause(public_id: str):  # type: ignore[no-untyped-def]
-    return _act(
-        public_id, ReasonForm, lambda s, f: operations.pause(s, current_user, f.reason.data.strip())
-    )
+    return _act_with_reason(public_id, invigilation.pause)
 
 
 @bp.post("/zittingen/<public_id>/hervatten")
 @admin_only
 def sitting_resume(public_id: str):  # type: ignore[no-untyped-def]
-    return _act(
-        public_id,
-        ReasonForm,
-        lambda s, f: operations.resume(s, current_user, f.reason.data.strip()),
-    )
+    return _act_with_reason(public_id, invigilation.resume)
 
 
 @bp.post("/zittingen/<public_id>/tijd")
@@ -243,13 +245,11 @@ def sitting_add_time(public_id: str):  # type: ignore[no-untyped-def]
     return _act(
         public_id,
         AddTimeForm,
-        lambda s, f: operations.add_time(s, f.minutes.data, current_user, f.reason.data.strip()),
+        lambda s, f: invigilation.add_time(s, f.minutes.data, current_user, f.reason.data.strip()),
     )
 
 
 @bp.post("/zittingen/<public_id>/ongeldig")
 @admin_only
 def sitting_void(public_id: str):  # type: ignore[no-untyped-def]
-    return _act(
-        public_id, ReasonForm, lambda s, f: operations.void(s, current_user, f.reason.data.strip())
-    )
+    return _act_with_reason(public_id, invigilation.void)

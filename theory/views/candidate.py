@@ -25,8 +25,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from ksf_b import autosave
 from ksf_b.accounts.models import Role, User
-from ksf_b.dossier.views import json_candidate_only
+from ksf_b.autosave import json_error, json_role_required
 from ksf_b.errors import error_response
 from ksf_b.extensions import db, limiter
 from ksf_b.security import roles_required
@@ -36,6 +37,7 @@ from theory.models import Enrolment, Sitting, SittingItem, SittingStatus
 from theory.terms import EINDTERMEN, eindterm_text, toetsterm_text
 
 bp = Blueprint("theory", __name__, url_prefix="/toets-a")
+json_candidate_only = json_role_required(Role.CANDIDATE)
 candidate_only = roles_required(Role.CANDIDATE)
 START_RATE_LIMIT = "20 per minute"  # guessing access codes is slow
 
@@ -227,45 +229,34 @@ def result(public_id: str) -> str | Response:
 # --- JSON API -------------------------------------------------------------------------------
 
 
-def _json_error(status: int, message: str, **extra: object):  # type: ignore[no-untyped-def]
-    db.session.rollback()
-    return jsonify(error=message, status=status, **extra), status
-
-
 @bp.post("/api/zitting/<public_id>/vraag/<int:position>")
 @json_candidate_only
-def save_answer(public_id: str, position: int):  # type: ignore[no-untyped-def]
+def save_answer(public_id: str, position: int) -> autosave.JsonAnswer:
     """Autosave of one item's answer and flag (docs/autosave.md contract)."""
     sitting = _own_sitting(public_id)
     current = _item(sitting, position)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("fields"), dict):
-        return _json_error(
-            400, _("Ongeldig verzoek: verwacht JSON met 'fields'."), code="bad_request"
-        )
+        db.session.rollback()
+        return autosave.bad_body()
     revision = body.get("revision")
     if revision is not None and (isinstance(revision, bool) or not isinstance(revision, int)):
-        return _json_error(400, _("Ongeldig verzoek."), code="bad_request")
+        db.session.rollback()
+        return json_error(400, _("Ongeldig verzoek."), code="bad_request")
     if revision is not None and revision < current.revision and sitting.status.running:
-        return _json_error(
-            409,
-            _("Er is intussen een nieuwer antwoord opgeslagen."),
-            code="stale",
-            revision=current.revision,
+        db.session.rollback()
+        return autosave.stale(
+            current.revision, _("Er is intussen een nieuwer antwoord opgeslagen.")
         )
     saved, refused = operations.save_fields(current, body["fields"], revision)
     db.session.commit()
     answer = {
         "revision": current.revision,
         "saved": saved,
-        "saved_at": current.answered_at.isoformat() if current.answered_at else None,
+        "saved_at": autosave.iso_or_none(current.answered_at),
         "remaining_seconds": operations.remaining_seconds(sitting),
     }
-    if refused:
-        return _json_error(
-            422, _("Niet alles kon worden opgeslagen."), code="invalid", errors=refused, **answer
-        )
-    return jsonify(answer)
+    return autosave.saved(answer, refused)
 
 
 @bp.post("/api/zitting/<public_id>/hartslag")

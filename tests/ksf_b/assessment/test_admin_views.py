@@ -8,6 +8,7 @@ import pytest
 
 from ksf_b.accounts.models import Role
 from ksf_b.assessment import operations as ops
+from ksf_b.assessment import scenario_admin
 from ksf_b.assessment.models import Accommodation, Assessment, Scenario
 from ksf_b.journey.models import CandidateState
 from media.models.asset import AssetKind, AssetStatus
@@ -174,7 +175,7 @@ def test_admin_opens_upload_and_attaches_a_finalized_scenario_video(db, make, lo
 def test_attach_refuses_someone_elses_upload(db, make, login_as):
     scenario = make.scenario(1, ["analysis", "oral_language"])
     other_admin = make.user(role=Role.ADMIN)
-    upload = ops.open_scenario_upload(other_admin)
+    upload = scenario_admin.open_scenario_upload(other_admin)
     db.session.commit()
     client = login_as(make.user(role=Role.ADMIN))
     base = f"/beheer/assessment/scenarios/{scenario.public_id}/video"

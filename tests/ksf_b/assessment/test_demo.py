@@ -9,6 +9,7 @@ import pytest
 
 from ksf_b.accounts.models import Role
 from ksf_b.assessment import operations as ops
+from ksf_b.assessment import scenario_admin
 from ksf_b.assessment.demo import seed_scenarios
 from ksf_b.journey.models import CandidateState
 from media.models.asset import AssetKind, AssetStatus
@@ -24,7 +25,7 @@ def test_seed_scenarios_builds_a_valid_set_with_queued_placeholder_clips(app, db
     scenarios = seed_scenarios({Role.ADMIN: admin}, company)
     db.session.commit()
     assert [s.position for s in scenarios] == list(range(1, 11))
-    assert ops.coverage_warnings() == []
+    assert scenario_admin.coverage_warnings() == []
     assert all(s.is_placeholder and s.captions_vtt.startswith("WEBVTT") for s in scenarios)
     assert len({s.video_asset_id for s in scenarios}) == 10
     asset = scenarios[0].video_asset

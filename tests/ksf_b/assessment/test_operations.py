@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from ksf_b.assessment import operations as ops
+from ksf_b.assessment import programme, scenario_admin
 from ksf_b.assessment.models import Accommodation, Assessment, Response
 from ksf_b.db_types import utcnow
 from ksf_b.journey.models import CandidateState
@@ -65,7 +66,7 @@ def test_first_scenario_action_starts_recording_state(db, assessment):
 
 def test_extra_plays_accommodation_extends_the_play_limit(db, make, assessment):
     admin = make.user(role=make_admin_role())
-    ops.grant_accommodation(assessment, admin, reason="Slechthorend", extra_prompt_plays=1)
+    programme.grant_accommodation(assessment, admin, reason="Slechthorend", extra_prompt_plays=1)
     response = ops.current_response(assessment)
     remaining = [ops.register_prompt_play(response, actor(assessment)) for _ in range(3)]
     assert remaining == [2, 1, 0]
@@ -94,7 +95,7 @@ def test_extra_retake_and_time_accommodations_extend_limits(db, make, assessment
     admin = make.user(role=make_admin_role())
     response = ops.current_response(assessment)
     before = ops.limits_for(response)
-    ops.grant_accommodation(
+    programme.grant_accommodation(
         assessment,
         admin,
         reason="Dyslexie: meer tijd om te lezen",
@@ -114,11 +115,11 @@ def test_extra_retake_and_time_accommodations_extend_limits(db, make, assessment
 def test_accommodation_needs_a_reason_and_something_to_grant(make, assessment):
     admin = make.user(role=make_admin_role())
     with pytest.raises(ops.InvalidInput):
-        ops.grant_accommodation(assessment, admin, reason=" ", extra_retakes=1)
+        programme.grant_accommodation(assessment, admin, reason=" ", extra_retakes=1)
     with pytest.raises(ops.InvalidInput):
-        ops.grant_accommodation(assessment, admin, reason="Reden")
+        programme.grant_accommodation(assessment, admin, reason="Reden")
     with pytest.raises(ops.InvalidInput):
-        ops.grant_accommodation(assessment, admin, reason="Reden", extra_retakes=-1)
+        programme.grant_accommodation(assessment, admin, reason="Reden", extra_retakes=-1)
 
 
 def test_closed_window_refuses(db, make, scenarios):
@@ -220,7 +221,7 @@ def test_submit_needs_all_ten(db, make, assessment):
 
 def test_ensure_assessment_uses_the_programme_window(db, make):
     candidate = make.candidate(state=CandidateState.ASSESSMENT_INVITED)
-    settings = ops.get_settings()
+    settings = programme.get_settings()
     settings.window_days = 10
     now = utcnow()
     assessment = ops.ensure_assessment(candidate, now=now)
@@ -250,13 +251,17 @@ def test_save_scenario_requires_oral_language_and_a_free_position(db, make, scen
         "active": True,
     }
     with pytest.raises(ops.InvalidInput) as refused:
-        ops.save_scenario(None, admin, competency_codes=["analysis"], **fields)
+        scenario_admin.save_scenario(None, admin, competency_codes=["analysis"], **fields)
     assert "Mondelinge taalvaardigheid" in refused.value.message
     with pytest.raises(ops.InvalidInput) as refused:
-        ops.save_scenario(None, admin, competency_codes=["analysis", "oral_language"], **fields)
+        scenario_admin.save_scenario(
+            None, admin, competency_codes=["analysis", "oral_language"], **fields
+        )
     assert "Positie 3 is al in gebruik" in refused.value.message
     db.session.rollback()
     fields["active"] = False
-    saved = ops.save_scenario(None, admin, competency_codes=["analysis", "oral_language"], **fields)
+    saved = scenario_admin.save_scenario(
+        None, admin, competency_codes=["analysis", "oral_language"], **fields
+    )
     assert saved.competency_codes == ["analysis", "oral_language"]
-    assert ops.coverage_warnings() == []
+    assert scenario_admin.coverage_warnings() == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from email import message_from_bytes, policy
 
-from ksf_b.assessment import operations as ops
+from ksf_b.assessment import programme
 from ksf_b.assessment.models import AssessmentReminder
 from ksf_b.assessment.reminders import register_commands, send_due_reminders
 from ksf_b.db_types import utcnow
@@ -27,7 +27,7 @@ def test_reminder_goes_out_once_per_reminder_day(app, db, make):
     assessment = make.assessment(days_left=6)
     submitted = make.assessment(days_left=6, started_at=now, submitted_at=now)
     far = make.assessment(days_left=20)
-    ops.get_settings().reminder_days = "7,2"
+    programme.get_settings().reminder_days = "7,2"
 
     sent = send_due_reminders(now)
     assert [r.assessment for r in sent] == [assessment]

@@ -6,6 +6,7 @@ import pytest
 
 from ksf_b.accounts.models import Role
 from ksf_b.assessment import operations as ops
+from ksf_b.assessment import programme
 from media.models.asset import AssetKind, AssetStatus
 from media.models.upload import UploadSession, UploadState
 from tests.conftest import login
@@ -37,7 +38,7 @@ def test_open_take_opens_an_upload_session_and_counts_takes(app, db, make):
     with pytest.raises(ops.UploadNotVerified):
         ops.confirm_take(second, user)
     admin = make.user(role=Role.ADMIN)
-    ops.grant_accommodation(assessment, admin, reason="Technische storing", extra_retakes=1)
+    programme.grant_accommodation(assessment, admin, reason="Technische storing", extra_retakes=1)
     db.session.refresh(assessment)
     assert ops.open_take(response, user).number == 3
 
