@@ -35,6 +35,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# Real-time suites that start their own servers and time real recordings: under pytest-xdist
+# (`-n 2 --dist loadgroup`, as scripts/run-tests.sh runs) they stay on one worker, one after
+# the other, so two Chromiums or a Chromium and the fault stack never fight for the 2 cores.
+SERIAL_FOLDERS = ("tests/browser/", "tests/faults/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.path.as_posix()
+        if any(f"/{folder}" in path for folder in SERIAL_FOLDERS):
+            item.add_marker(pytest.mark.xdist_group("serial"))
+
+
 @pytest.fixture(scope="session")
 def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.config.getoption("--postgres"):
