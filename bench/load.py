@@ -89,41 +89,6 @@ def _flask(env: dict, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def _assessor_setup(env: dict) -> dict:
-    """Pages for assessors (the rating pages when present) and a processed video to stream."""
-    code = (
-        "import json\n"
-        "from ksf_b.app import create_app\n"
-        "app = create_app()\n"
-        "pages = []\n"
-        "with app.test_request_context():\n"
-        "    from flask import url_for\n"
-        "    for rule in app.url_map.iter_rules():\n"
-        "        bp = rule.endpoint.split('.')[0]\n"
-        "        if bp in ('rating', 'assessors', 'ratings') and 'GET' in rule.methods \\\n"
-        "                and not rule.arguments:\n"
-        "            try:\n"
-        "                pages.append(url_for(rule.endpoint))\n"
-        "            except Exception:\n"
-        "                pass\n"
-        "    pages.append(url_for('assessment.assessor_home'))\n"
-        "    from ksf_b.assessment.models import Scenario\n"
-        "    from ksf_b.extensions import db\n"
-        "    from sqlalchemy import select\n"
-        "    video = ''\n"
-        "    with app.app_context():\n"
-        "        q = select(Scenario).where(Scenario.video_asset_id.is_not(None))\n"
-        "        s = db.session.scalar(q)\n"
-        "        if s is not None:\n"
-        "            video = url_for('media.asset_video', public_id=s.video_asset.public_id)\n"
-        "print(json.dumps({'assessor_pages': sorted(set(pages)), 'video_url': video}))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def run() -> list[Line]:
     from run_prod import Stack, environment
 
@@ -141,7 +106,6 @@ def run() -> list[Line]:
             cwd=ROOT, env=env, check=True, capture_output=True, text=True,
         )  # fmt: skip
         accounts = json.loads(seeded.stdout.strip().splitlines()[-1])
-        accounts.update(_assessor_setup(env))
         (folder / "accounts.json").write_text(json.dumps(accounts))
         chunks = make_chunks(folder, TAKE_SECONDS)
         stack.spawn("gunicorn", [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"], env, quiet=True)
