@@ -20,10 +20,11 @@ import json
 import os
 import random
 import re
+import time
 from itertools import count
 from pathlib import Path
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, events, task
 
 ACCOUNTS = json.loads(Path(os.environ.get("BENCH_ACCOUNTS", "/dev/null")).read_text() or "{}")
 CHUNK_DIR = Path(os.environ.get("BENCH_CHUNKS", "."))
@@ -32,9 +33,30 @@ WHOLE_SHA = hashlib.sha256(b"".join(CHUNKS)).hexdigest() if CHUNKS else ""
 CHUNK_SHAS = [hashlib.sha256(c).hexdigest() for c in CHUNKS]
 MIME = "video/mp4;codecs=avc1,opus"
 TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+LATENCIES = os.environ.get("BENCH_LATENCIES", "")
+_samples: list[tuple[float, str, float, int]] = []  # (time, name, ms, failed)
+_spawned_at: list[float] = []
 _candidates = count()
 _assessors = count()
 _theory = count()
+
+
+@events.request.add_listener
+def _on_request(name: str, response_time: float, exception: object, **_kwargs: object) -> None:
+    """Keep every request's latency with its time, so load.py can tell ramp from steady state."""
+    _samples.append((time.time(), name, response_time, 1 if exception else 0))
+
+
+@events.spawning_complete.add_listener
+def _on_spawned(**_kwargs: object) -> None:
+    _spawned_at.append(time.time())
+
+
+@events.test_stop.add_listener
+def _on_stop(**_kwargs: object) -> None:
+    if LATENCIES:
+        body = {"spawned_at": _spawned_at[0] if _spawned_at else None, "samples": _samples}
+        Path(LATENCIES).write_text(json.dumps(body))
 
 
 def login(user: HttpUser, email: str) -> str:
