@@ -15,7 +15,8 @@ isolate_instance()  # before anything imports the app's configuration
 
 
 def main() -> int:
-    """Run the media and upload benchmarks, then the exam-day load test (BENCH_LOAD=0 skips)."""
+    """Media and upload benchmarks, the exam-day load test (BENCH_LOAD=0 skips it), then
+    stop recording -> saved in Chromium (BENCH_STOP=0 skips it)."""
     from bench import transcode
 
     lines = list(transcode.run())
@@ -33,6 +34,12 @@ def main() -> int:
         from bench import load
 
         for line in load.run():
+            lines.append(line)
+            print(format_line(*line), flush=True)
+    if os.environ.get("BENCH_STOP", "1") != "0":
+        from bench import stop_to_saved
+
+        for line in stop_to_saved.run():
             lines.append(line)
             print(format_line(*line), flush=True)
     misses = [name for name, value, target in lines if missed(value, target)]

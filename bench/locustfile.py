@@ -10,7 +10,7 @@
 
 Request names group the statistics per kind of request ("PUT chunk", "POST finalize", ...).
 Environment: BENCH_ACCOUNTS (JSON from bench.world), BENCH_CHUNKS (folder of chunk files),
-BENCH_VIDEO_URL (a processed video for the Range requests).
+BENCH_ACCOUNTS also carries, per assessor, the rating pages, draft-save URLs and a take video.
 """
 
 from __future__ import annotations
@@ -20,22 +20,43 @@ import json
 import os
 import random
 import re
+import time
 from itertools import count
 from pathlib import Path
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, events, task
 
 ACCOUNTS = json.loads(Path(os.environ.get("BENCH_ACCOUNTS", "/dev/null")).read_text() or "{}")
 CHUNK_DIR = Path(os.environ.get("BENCH_CHUNKS", "."))
 CHUNKS = [p.read_bytes() for p in sorted(CHUNK_DIR.glob("chunk-*.bin"))]
 WHOLE_SHA = hashlib.sha256(b"".join(CHUNKS)).hexdigest() if CHUNKS else ""
 CHUNK_SHAS = [hashlib.sha256(c).hexdigest() for c in CHUNKS]
-VIDEO_URL = ACCOUNTS.get("video_url", "")
 MIME = "video/mp4;codecs=avc1,opus"
 TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+LATENCIES = os.environ.get("BENCH_LATENCIES", "")
+_samples: list[tuple[float, str, float, int]] = []  # (time, name, ms, failed)
+_spawned_at: list[float] = []
 _candidates = count()
 _assessors = count()
 _theory = count()
+
+
+@events.request.add_listener
+def _on_request(name: str, response_time: float, exception: object, **_kwargs: object) -> None:
+    """Keep every request's latency with its time, so load.py can tell ramp from steady state."""
+    _samples.append((time.time(), name, response_time, 1 if exception else 0))
+
+
+@events.spawning_complete.add_listener
+def _on_spawned(**_kwargs: object) -> None:
+    _spawned_at.append(time.time())
+
+
+@events.test_stop.add_listener
+def _on_stop(**_kwargs: object) -> None:
+    if LATENCIES:
+        body = {"spawned_at": _spawned_at[0] if _spawned_at else None, "samples": _samples}
+        Path(LATENCIES).write_text(json.dumps(body))
 
 
 def login(user: HttpUser, email: str) -> str:
@@ -107,40 +128,58 @@ class RecordingCandidate(HttpUser):
 
 
 class Assessor(HttpUser):
+    """Rates the candidate assigned to them: pages, draft saves, the take's video in ranges."""
+
     weight = int(os.environ.get("BENCH_ASSESSOR_WEIGHT", "20"))
     wait_time = between(3, 8)
 
     def on_start(self) -> None:
         n = next(_assessors)
         self.email = ACCOUNTS["assessors"][n % max(1, len(ACCOUNTS["assessors"]))]
+        self.work = ACCOUNTS["rating"][n % max(1, len(ACCOUNTS["rating"]))]
         self.token = login(self, self.email)
-        self.pages = ACCOUNTS.get("assessor_pages") or ["/beoordelen"]
-        self.score_posts = ACCOUNTS.get("score_posts") or []
+        self.revision: int | None = None
 
     @task(3)
     def open_page(self) -> None:
-        path = random.choice(self.pages)
-        self.client.get(path, name=f"GET assessor page {path.split('/')[1]}")
+        path = random.choice(self.work["pages"])
+        kind = "rating screen" if "/opname/" in path else "assessor page"
+        self.client.get(path, name=f"GET {kind}")
 
     @task(2)
     def stream_video(self) -> None:
-        if not VIDEO_URL:
-            return
-        start = random.randrange(0, 200_000)
-        self.client.get(
-            VIDEO_URL,
-            headers={"Range": f"bytes={start}-{start + 65535}"},
-            name="GET video range",
+        """The app answers with a presigned S3 URL (302); the player reads it in ranges."""
+        size = int(self.work["video_size"])
+        start = random.randrange(0, max(1, size - 65536))
+        answer = self.client.get(
+            self.work["video_url"], name="GET video (app)", allow_redirects=False
         )
+        target = answer.headers.get("Location") if answer.status_code == 302 else None
+        url = target or self.work["video_url"]
+        with self.client.get(
+            url,
+            headers={"Range": f"bytes={start}-{start + 65535}"},
+            name="GET video range (storage)" if target else "GET video range (app)",
+            catch_response=True,
+        ) as ranged:
+            if ranged.status_code != 206:
+                ranged.failure(f"expected 206 Partial Content, got {ranged.status_code}")
 
     @task(2)
     def save_score(self) -> None:
-        if not self.score_posts:
-            return
-        post = random.choice(self.score_posts)
-        self.client.post(
-            post["url"], json=post["body"], headers={"X-CSRFToken": self.token}, name="POST score"
-        )
+        draft = random.choice(self.work["drafts"])
+        body = {"fields": draft["fields"], "revision": self.revision}
+        with self.client.post(
+            draft["url"],
+            json=body,
+            headers={"X-CSRFToken": self.token},
+            name="POST rating draft",
+            catch_response=True,
+        ) as saved:
+            if saved.status_code == 200:
+                self.revision = saved.json()["revision"]
+            else:
+                saved.failure(f"{saved.status_code}: {saved.text[:200]}")
 
 
 class TheoryCandidate(HttpUser):

@@ -12,8 +12,11 @@ shape of `make run-prod` / the benchmark) and prints the accounts as JSON.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 
 PASSWORD = "bench-wachtwoord-1234"
 
@@ -165,14 +168,101 @@ def seed_theory(candidates: int, prefix: str = "bench") -> list[str]:
     return emails
 
 
+def _clip(folder: Path, seconds: int = 20) -> tuple[bytes, bytes]:
+    """A processed-like 640x360 H.264/AAC MP4 (faststart) and a JPEG poster, by ffmpeg."""
+    video, poster = folder / "clip.mp4", folder / "poster.jpg"
+    quiet = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
+    subprocess.run(
+        [
+            *quiet, "-f", "lavfi", "-i", f"testsrc2=s=640x360:r=25:d={seconds}",
+            "-f", "lavfi", "-i", f"sine=frequency=330:sample_rate=48000:duration={seconds}",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-b:v", "600k",
+            "-c:a", "aac", "-b:a", "64k", "-shortest", "-movflags", "+faststart", str(video),
+        ],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    subprocess.run([*quiet, "-i", str(video), "-frames:v", "1", str(poster)], check=True)
+    return video.read_bytes(), poster.read_bytes()
+
+
+def seed_rating_work(assessor_emails: list[str], prefix: str = "bench") -> list[dict]:
+    """Give every assessor one handed-in candidate (ten ready takes) to rate.
+
+    Returns, per assessor, the rating pages of that candidate, the draft-save URLs with a
+    body that fits the scenario's competencies, and the URL of one take's video.
+    """
+    from flask import url_for
+    from sqlalchemy import select
+
+    from assessors import assignment as assign_ops
+    from assessors import operations as ops
+    from assessors import rubrics
+    from assessors.demo import _submitted_candidate
+    from assessors.models import AssignmentKind, RatingAssignment
+    from ksf_b.accounts.models import Role, User
+    from ksf_b.extensions import db
+
+    admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
+    manager = db.session.scalar(select(User).where(User.email == f"{prefix}-manager@example.nl"))
+    company = manager.company
+    rubrics.current()
+    work = []
+    with tempfile.TemporaryDirectory(prefix="ksf-bench-clip-") as folder:
+        clip = poster = b""
+        for n, email in enumerate(assessor_emails):
+            assessor = db.session.scalar(select(User).where(User.email == email))
+            assignment = db.session.scalar(
+                select(RatingAssignment).where(RatingAssignment.assessor_id == assessor.id)
+            )
+            if assignment is None:
+                if not clip:
+                    clip, poster = _clip(Path(folder))
+                assign_ops.ensure_profile(assessor).is_calibrated = True
+                candidate = _submitted_candidate(
+                    f"{prefix}-beoordeling-{n:03d}@example.nl",
+                    f"Beoordeling {n:03d}",
+                    {Role.MANAGER: manager, Role.ADMIN: admin},
+                    company,
+                    clip,
+                    poster,
+                )
+                assignment = assign_ops.assign(candidate, assessor, AssignmentKind.FIRST)
+                db.session.commit()
+            responses = ops.responses_of(assignment.candidate)
+            public = assignment.public_id
+            drafts = [
+                {
+                    "url": url_for("rating.save_draft", public_id=public, number=i),
+                    "fields": {f"score-{c}": "3" for c in r.scenario.competency_codes},
+                }
+                for i, r in enumerate(responses, 1)
+            ]
+            asset = responses[0].confirmed_take.asset
+            work.append(
+                {
+                    "pages": [url_for("rating.home"), url_for("rating.candidate", public_id=public)]
+                    + [
+                        url_for("rating.response", public_id=public, number=i)
+                        for i in range(1, len(responses) + 1)
+                    ],
+                    "drafts": drafts,
+                    "video_url": url_for("media.asset_video", public_id=asset.public_id),
+                    "video_size": asset.processed_size,
+                }
+            )
+    return work
+
+
 def main() -> None:
     from ksf_b.app import create_app
 
     candidates = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     assessors = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     theory = int(sys.argv[3]) if len(sys.argv) > 3 else 0
-    with create_app().app_context():
+    app = create_app()
+    with app.app_context(), app.test_request_context(base_url="http://localhost/"):
         accounts = seed_exam_day(candidates, assessors)
+        accounts["rating"] = seed_rating_work(accounts["assessors"])
         accounts["theory"] = seed_theory(theory) if theory else []
         accounts["theory_code"] = THEORY_CODE
         print(json.dumps(accounts))

@@ -124,8 +124,10 @@ def test_chunks_out_of_order_and_twice_then_finalize(
     assert asset.original_mime == "video/webm;codecs=vp8,opus"
     with app_storage.open(keys.original_key(asset)) as reader:
         assert reader.read() == data
-    for chunk in reload(upload).chunks:
-        assert not app_storage.exists(chunk.storage_key)  # chunk objects removed after verify
+    chunk_keys = [chunk.storage_key for chunk in reload(upload).chunks]
+    assert all(app_storage.exists(key) for key in chunk_keys)  # until the answer is sent
+    answer.close()  # what the WSGI server does once the answer is sent
+    assert not any(app_storage.exists(key) for key in chunk_keys)  # chunk objects removed
     job = db.session.scalar(select(Job))
     assert job is not None and job.payload == {"asset_id": asset.id}
 

@@ -328,3 +328,25 @@ def test_a_theory_pass_after_the_phone_practical_completes_certificate_a(waiting
     award = db.session.scalar(select(ProgrammeAward))
     certificate = db.session.scalar(select(Certificate))
     assert award.programme == "A" and certificate.number == award.certificate_number
+
+
+def test_the_start_limit_counts_per_account_not_per_shared_address(
+    app, client, waiting, make
+) -> None:  # type: ignore[no-untyped-def]
+    """A whole exam room behind one address (NAT) may start; one account guessing may not."""
+    from ksf_b.extensions import limiter
+    from theory.views.candidate import START_RATE_LIMIT
+
+    candidate, session = waiting
+    neighbour = make.candidate(manager=candidate.manager, state=S.THEORY_A_REQUIRED)
+    allowed = int(START_RATE_LIMIT.split()[0])
+    limiter.reset()
+    try:
+        sign_in(client, candidate.user)
+        answers = [_start(client, "NIETGOED").status_code for _ in range(allowed + 1)]
+        assert answers[:allowed] == [403] * allowed and answers[-1] == 429
+        other = sign_in(app.test_client(), neighbour.user)  # same 127.0.0.1
+        started = _start(other, session.access_code)
+        assert started.status_code == 302 and "/vraag/1" in started.headers["Location"]
+    finally:
+        limiter.reset()

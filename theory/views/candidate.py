@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -40,6 +41,13 @@ bp = Blueprint("theory", __name__, url_prefix="/toets-a")
 json_candidate_only = json_role_required(Role.CANDIDATE)
 candidate_only = roles_required(Role.CANDIDATE)
 START_RATE_LIMIT = "20 per minute"  # guessing access codes is slow
+
+
+def _start_key() -> str:
+    """Count start attempts per account: a whole exam room shares one address (NAT)."""
+    if current_user.is_authenticated:
+        return f"theory-start:{current_user.id}"
+    return f"theory-start-ip:{get_remote_address()}"
 
 
 def _user() -> User:
@@ -118,7 +126,7 @@ def home(code_error: str | None = None, status: int = 200):  # type: ignore[no-u
 
 
 @bp.post("/start")
-@limiter.limit(START_RATE_LIMIT, methods=["POST"])
+@limiter.limit(START_RATE_LIMIT, methods=["POST"], key_func=_start_key)
 @candidate_only
 def start() -> Response | tuple[str, int]:
     """Start (with the session code) or resume the sitting, then show its current item."""
