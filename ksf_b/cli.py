@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 
@@ -39,6 +41,8 @@ def register(app: Flask) -> None:
         from ksf_b.demo import print_accounts
 
         worker = start_worker()
+        # `kill` (SIGTERM) stops the worker too, like Ctrl-C: run the `finally` below
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"  # noqa: S104
         click.echo(f"\nKSF certificaat B draait op {url}  (healthz: {url}/healthz)")
         print_accounts()
@@ -51,6 +55,17 @@ def register(app: Flask) -> None:
 
 
 def start_worker() -> subprocess.Popen:
-    """Start the Huey consumer for the media jobs as a child process of the web server."""
+    """Start the Huey consumer for the media jobs as a child process of the web server.
+
+    On Linux the child also gets SIGTERM when the server dies without cleaning up (SIGKILL),
+    so no orphaned worker keeps running after `make run` is gone.
+    """
     command = [sys.executable, "-m", "media.worker"]
-    return subprocess.Popen(command, env=os.environ.copy())  # noqa: S603
+    return subprocess.Popen(command, env=os.environ.copy(), preexec_fn=_die_with_parent)  # noqa: S603
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: ask the kernel for SIGTERM when the parent exits (Linux)."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
