@@ -26,7 +26,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 # finalize assembles and hashes a whole recording (up to 300 MB) from its chunks
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))  # below nginx's upstream keepalive
+# Idle keep-alive connections stay open longer than the proxy keeps them (nginx's upstream
+# keepalive_timeout, 60 s): the side that reuses a connection must be the side that closes it,
+# else a request sent as gunicorn closes the idle connection is reset (seen in the load bench).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))  # recycle slowly leaking ones
 max_requests_jitter = 500
 accesslog = None  # the app writes one JSON line per request itself (LOG_FORMAT=json)

@@ -98,20 +98,10 @@ def seed_rating(users: dict[Role, User], company: Company) -> None:
 def _submitted_candidate(email, name, users, company, clip: bytes, poster: bytes) -> Candidate:  # type: ignore[no-untyped-def]
     """A candidate with part 1 done and ten confirmed, ready responses, handed in."""
     from ksf_b.assessment.models import Response, Take
-    from ksf_b.demo import demo_password
-    from ksf_b.journey.demo import _build_case
+    from ksf_b.journey.demo import demo_case
 
-    user = User(email=email, full_name=name, role=Role.CANDIDATE, company=company)
-    user.set_password(demo_password())
-    db.session.add(user)
-    candidate = _build_case(
-        user,
-        users[Role.MANAGER],
-        users[Role.ADMIN],
-        company,
-        CandidateState.ASSESSMENT_INVITED,
-        True,
-    )
+    candidate = demo_case(email, name, users, company, CandidateState.ASSESSMENT_INVITED)
+    user = candidate.user
     assessment = exam_ops.ensure_assessment(candidate, users[Role.ADMIN])
     now = utcnow()
     assessment.consent_at = assessment.device_check_at = assessment.started_at = now

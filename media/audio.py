@@ -13,8 +13,8 @@ from pathlib import Path
 
 import ffmpeg
 
-from media.probe import MediaInvalid, ProbeResult, is_faststart, probe
-from media.transcode import TranscodeSettings, Verification, run_ffmpeg
+from media.probe import MediaInvalid, ProbeResult, probe
+from media.transcode import TranscodeSettings, Verification, container_problems, run_ffmpeg
 
 AUDIO_COPY = "audio-copy"  # the source is AAC already: copied into a fast-start M4A
 AUDIO_AAC = "audio-aac"  # anything else: encoded to AAC
@@ -71,13 +71,5 @@ def verify_audio_output(
         problems.append("audio stream missing or not AAC")
     if result.video is not None:
         problems.append("a video stream is present")
-    if not is_faststart(path):
-        problems.append("moov box is not before mdat (no fast start)")
-    tolerance = max(
-        settings.duration_tolerance_seconds, expected_duration * settings.duration_tolerance_ratio
-    )
-    if abs(result.duration - expected_duration) > tolerance:
-        problems.append(
-            f"duration {result.duration:.2f}s differs from original {expected_duration:.2f}s"
-        )
+    problems += container_problems(path, result, expected_duration, settings)
     return Verification(not problems, tuple(problems), result)

@@ -250,6 +250,15 @@ def verify_output(
         problems.append(f"pixel format {result.video.pix_fmt}")
     if result.audio is None or result.audio.codec != "aac":
         problems.append("audio stream missing or not AAC")
+    problems += container_problems(path, result, expected_duration, settings)
+    return Verification(not problems, tuple(problems), result)
+
+
+def container_problems(
+    path: Path, result: ProbeResult, expected_duration: float, settings: TranscodeSettings
+) -> list[str]:
+    """What is wrong with any processed MP4/M4A: fast start, and duration near the original's."""
+    problems = []
     if not is_faststart(path):
         problems.append("moov box is not before mdat (no fast start)")
     tolerance = max(
@@ -259,7 +268,7 @@ def verify_output(
         problems.append(
             f"duration {result.duration:.2f}s differs from original {expected_duration:.2f}s"
         )
-    return Verification(not problems, tuple(problems), result)
+    return problems
 
 
 def transcode(

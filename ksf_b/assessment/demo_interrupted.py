@@ -19,22 +19,13 @@ EMAIL = "onderbroken@klantbedrijf.example"
 
 def seed_interrupted_take(users: dict[Role, User], company: Company) -> None:
     """Create the candidate with one open, never finalized take on scenario 1."""
-    from ksf_b.demo import demo_password
-    from ksf_b.journey.demo import _build_case
+    from ksf_b.journey.demo import demo_case
 
     if not ops.active_scenarios():
         return
-    user = User(email=EMAIL, full_name="Olaf Onderbroken", role=Role.CANDIDATE, company=company)
-    user.set_password(demo_password())
-    db.session.add(user)
-    candidate = _build_case(
-        user,
-        users[Role.MANAGER],
-        users[Role.ADMIN],
-        company,
-        CandidateState.ASSESSMENT_INVITED,
-        True,
-    )
+    state = CandidateState.ASSESSMENT_INVITED
+    candidate = demo_case(EMAIL, "Olaf Onderbroken", users, company, state)
+    user = candidate.user
     assessment = ops.ensure_assessment(candidate, users[Role.ADMIN])
     ops.give_consent(assessment, user)
     ops.record_device_check(assessment, user)

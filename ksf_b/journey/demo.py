@@ -48,18 +48,29 @@ EXTRA_CASES = [
 
 def seed_candidates(users: dict[Role, User], company: Company) -> None:
     """Give the demo candidate a case ready to record, and add candidates in other states."""
-    from ksf_b.demo import demo_password
 
     manager, admin = users[Role.MANAGER], users.get(Role.ADMIN)
     demo = users[Role.CANDIDATE]
     _build_case(demo, manager, admin, company, S.ASSESSMENT_INVITED, holds_a=True)
     for case in EXTRA_CASES:
-        user = User(
-            email=case.email, full_name=case.full_name, role=Role.CANDIDATE, company=company
-        )
-        user.set_password(demo_password())
-        db.session.add(user)
-        _build_case(user, manager, admin, company, case.state, case.holds_a)
+        demo_case(case.email, case.full_name, users, company, case.state, case.holds_a)
+
+
+def demo_case(
+    email: str,
+    full_name: str,
+    users: dict[Role, User],
+    company: Company,
+    target: CandidateState,
+    holds_a: bool = True,
+) -> Candidate:
+    """A further demo candidate (demo password) of the demo manager, walked up to `target`."""
+    from ksf_b.demo import demo_password
+
+    user = User(email=email, full_name=full_name, role=Role.CANDIDATE, company=company)
+    user.set_password(demo_password())
+    db.session.add(user)
+    return _build_case(user, users[Role.MANAGER], users.get(Role.ADMIN), company, target, holds_a)
 
 
 def _build_case(

@@ -34,16 +34,11 @@ RELEASED_MONTHS_AGO_DAYS = 400
 
 def seed_records(users: dict[Role, User], company: Company) -> None:
     """Add the long-released demo candidate and spread the demo journeys over time."""
-    from ksf_b.demo import demo_password
-    from ksf_b.journey.demo import _build_case
+    from ksf_b.journey.demo import demo_case
 
-    admin, manager = users[Role.ADMIN], users[Role.MANAGER]
-    user = User(
-        email=RELEASED_EMAIL, full_name="Rosa Resultaat", role=Role.CANDIDATE, company=company
-    )
-    user.set_password(demo_password())
-    db.session.add(user)
-    candidate = _build_case(user, manager, admin, company, S.ASSESSMENT_INVITED, holds_a=True)
+    admin = users[Role.ADMIN]
+    candidate = demo_case(RELEASED_EMAIL, "Rosa Resultaat", users, company, S.ASSESSMENT_INVITED)
+    user = candidate.user
     states.start_recording(candidate, user)
     _demo_recording(candidate, user)
     states.submit_part2(candidate, user)

@@ -4,25 +4,12 @@
  * scenario. Dutch messages come from the page's #i18n block.
  */
 import { ChunkUploader } from "./chunk-upload.js";
+import { postJson as postJsonTo } from "./json-post.js";
 
 const form = document.getElementById("scenario-video-form");
 const text = JSON.parse(document.getElementById("i18n").textContent);
 
-function csrfToken() {
-  return document.querySelector('meta[name="csrf-token"]')?.content || "";
-}
-
-async function postJson(url, payload) {
-  const response = await fetch(url, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-    body: JSON.stringify(payload || {}),
-  });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error || text.failed);
-  return body;
-}
+const postJson = (url, payload) => postJsonTo(url, payload, text.failed);
 
 if (form) {
   const input = document.getElementById("scenario-video-file");

@@ -7,24 +7,11 @@
  * page asks first) until the server holds it. Texts come from the page's #audio-i18n block.
  */
 import { ChunkUploader } from "./chunk-upload.js";
+import { postJson as postJsonTo } from "./json-post.js";
 
 const text = JSON.parse(document.getElementById("audio-i18n")?.textContent || "{}");
 
-function csrfToken() {
-  return document.querySelector('meta[name="csrf-token"]')?.content || "";
-}
-
-async function postJson(url, payload) {
-  const response = await fetch(url, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-    body: JSON.stringify(payload || {}),
-  });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error || text.failed);
-  return body;
-}
+const postJson = (url, payload) => postJsonTo(url, payload, text.failed);
 
 async function follow(statusUrl, message) {
   for (let attempt = 0; attempt < 120; attempt += 1) {
