@@ -41,7 +41,8 @@ from media.storage import (
 log = logging.getLogger(__name__)
 
 MAX_CHUNK_INDEX = 99_999  # six digits in the object key; 2-s chunks: more than two days
-PREFETCH = 4  # chunk objects fetched ahead while finalize assembles (memory: 4 chunks)
+PREFETCH = 4  # chunk objects fetched ahead while finalize assembles …
+PREFETCH_BYTES = 4 * 1024 * 1024  # … as long as they hold at most this much (always one)
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 MIME_RE = re.compile(r"^[a-z]+/[a-z0-9.+-]+(\s*;\s*[a-z0-9-]+=[\"']?[a-z0-9.,+ -]+[\"']?)*$")
 
@@ -130,10 +131,11 @@ class _ChunkSequence:
         self._storage = storage
         held = [_HeldChunk(c.index, c.storage_key, c.size, c.sha256) for c in chunks]
         self._chunks = iter(held)
+        self._upcoming: _HeldChunk | None = next(self._chunks, None)
         # the next chunks are fetched while this one is hashed and sent: on S3 one GET per
         # chunk in a row made finalize of a 3-minute take (90 chunks) take seconds
         self._pool = ThreadPoolExecutor(max_workers=PREFETCH, thread_name_prefix="chunk-fetch")
-        self._pending: deque[tuple[_HeldChunk, Future[bytes]]] = deque()
+        self._pending: deque[tuple[_HeldChunk, Future[bytes] | None]] = deque()
         self._fill()
         self._current: BinaryIO | None = None
         self._chunk: _HeldChunk | None = None
@@ -149,18 +151,34 @@ class _ChunkSequence:
         self._chunk, fetched = self._pending.popleft()
         self._fill()
         try:
-            self._current = io.BytesIO(fetched.result())
+            if fetched is None:
+                self._current = self._storage.open(self._chunk.key)
+            else:
+                self._current = io.BytesIO(fetched.result())
         except ObjectNotFound as error:
             raise DamagedChunk(self._chunk.index, "object missing") from error
         self._hash, self._size = hashlib.sha256(), 0
         return True
 
     def _fill(self) -> None:
-        while len(self._pending) < PREFETCH:
-            chunk = next(self._chunks, None)
-            if chunk is None:
+        """Fetch ahead: up to PREFETCH chunks and PREFETCH_BYTES, but always the next one.
+
+        Recording chunks (a few hundred KB) go 4 ahead; a chunk bigger than PREFETCH_BYTES (an
+        actor video's 16 MiB) is not fetched ahead but streamed from storage when its turn
+        comes, so finalize holds at most about PREFETCH_BYTES in memory.
+        """
+        held = sum(chunk.size for chunk, _future in self._pending)
+        while self._upcoming is not None and len(self._pending) < PREFETCH:
+            chunk = self._upcoming
+            if self._pending and held + chunk.size > PREFETCH_BYTES:
                 return
-            self._pending.append((chunk, self._pool.submit(_fetch, self._storage, chunk.key)))
+            if chunk.size > PREFETCH_BYTES:  # too big to hold: streamed from storage when due
+                self._pending.append((chunk, None))
+            else:
+                future = self._pool.submit(_fetch, self._storage, chunk.key)
+                self._pending.append((chunk, future))
+            held += chunk.size
+            self._upcoming = next(self._chunks, None)
 
     def _close_current(self) -> None:
         if self._current is None:

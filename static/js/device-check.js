@@ -204,6 +204,7 @@ function init() {
     start.hidden = true;
     testButton.focus();
   });
+  start.disabled = false; // rendered disabled: a tap before this script listened did nothing
 
   testButton.addEventListener("click", async () => {
     testButton.disabled = true;
