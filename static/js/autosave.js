@@ -313,6 +313,10 @@
     if (names.length) {
       var messages = names.map(function (n) { return this.fieldLabel(n) + ": " + errors[n]; }, this);
       this.status("invalid", { fields: messages.join("; ") });
+    } else if (Object.keys(this.pending()).length) {
+      // changed while this save was under way: "saved" only once the server has it all
+      this.status("saving");
+      this.flushSoon();
     } else {
       var time = new Date().toLocaleTimeString(document.documentElement.lang || undefined,
         { hour: "2-digit", minute: "2-digit" });
