@@ -232,13 +232,9 @@ def definition(definition_id: int):  # type: ignore[no-untyped-def]
     errors: list[str] = []
     if form.validate_on_submit():
         try:
-            versions.update_draft(found, json.loads(form.content.data))
+            errors = _update_draft(found, json.loads(form.content.data))
         except json.JSONDecodeError as error:
             errors = [_("Geen geldige JSON: %(e)s", e=str(error))]
-        except DefinitionError as error:
-            errors = error.messages
-        except versions.NotEditable as error:
-            _refuse(error.message, conflict=True)
         if not errors:
             db.session.commit()
             flash(_("De conceptversie is opgeslagen."), "success")
@@ -248,6 +244,17 @@ def definition(definition_id: int):  # type: ignore[no-untyped-def]
     if not form.is_submitted():
         form.content.data = json.dumps(found.content, ensure_ascii=False, indent=2)
     return _definition_page(found, form, errors, found.content)
+
+
+def _update_draft(found: ChecklistDefinition, content: dict) -> list[str]:
+    """Store `content` in the draft; the checker's Dutch messages, or 409 when published."""
+    try:
+        versions.update_draft(found, content)
+    except DefinitionError as error:
+        return error.messages
+    except versions.NotEditable as error:
+        _refuse(error.message, conflict=True)
+    return []
 
 
 def _definition_page(found: ChecklistDefinition, form: DefinitionForm, errors, content):  # type: ignore[no-untyped-def]
@@ -275,12 +282,7 @@ def definition_structure(definition_id: int):  # type: ignore[no-untyped-def]
     found = _definition_or_404(definition_id)
     content, errors = definition_form.content_from_form(request.form, found.kind.value)
     if not errors:
-        try:
-            versions.update_draft(found, content)
-        except DefinitionError as error:
-            errors = error.messages
-        except versions.NotEditable as error:
-            _refuse(error.message, conflict=True)
+        errors = _update_draft(found, content)
     if not errors:
         db.session.commit()
         flash(_("De conceptversie is opgeslagen."), "success")
