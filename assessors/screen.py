@@ -12,6 +12,7 @@ from assessors import operations as ops
 from assessors.competencies import get
 from assessors.models import RatingAssignment, RubricVersion
 from ksf_b.assessment import operations as exam_ops
+from ksf_b.assessment import timing as exam_timing
 from ksf_b.assessment.models import Response, Take
 
 
@@ -27,6 +28,10 @@ class LimitUse:
     retakes_allowed: int
     start_after_thinking: int | None  # seconds from the end of thinking to the recording
     answer_seconds: float | None
+    # the server's thinking-time rule (ksf_b/assessment/timing.py), flagged for the assessor
+    first_take_missed: bool = False  # no take before thinking and answer time ran out
+    answer_allowed: int | None = None  # the confirmed take's maximum when it was shortened
+    overrun_seconds: int = 0  # the confirmed take ran this much past its maximum plus grace
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,8 @@ def limit_use(response: Response) -> LimitUse:
     take = response.confirmed_take
     first = response.takes[0] if response.takes else take
     thinking = delay = None
-    if response.thinking_started_at is not None and first is not None:
+    missed = response.first_take_missed_at is not None
+    if response.thinking_started_at is not None and first is not None and not missed:
         started = exam_ops.aware(response.thinking_started_at)
         recorded = exam_ops.aware(first.created_at)
         used = max(0, int((recorded - started).total_seconds()))
@@ -67,10 +73,13 @@ def limit_use(response: Response) -> LimitUse:
         prompt_plays_allowed=limits.prompt_plays,
         thinking_seconds=thinking,
         thinking_allowed=limits.thinking_seconds,
-        retakes=max(0, len(response.takes) - 1),
+        retakes=max(0, len(response.takes) - 1 + (1 if missed else 0)),
         retakes_allowed=max(0, limits.takes_allowed - 1),
         start_after_thinking=delay,
         answer_seconds=take.asset.duration_seconds if take is not None else None,
+        first_take_missed=missed,
+        answer_allowed=take.allowed_seconds if take is not None and take.late_seconds else None,
+        overrun_seconds=exam_timing.overrun(take) if take is not None else 0,
     )
 
 

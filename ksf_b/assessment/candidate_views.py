@@ -221,6 +221,7 @@ def scenario() -> str | Response:
     if current is not None:
         # loading the page while a take's upload is still open means it was cut off
         ops.mark_interrupted(current)
+        ops.lapse_first_take(current, _user(), utcnow())
     state = exam_state.run_state(assessment)
     db.session.commit()
     if state["done"]:
@@ -278,6 +279,9 @@ def captions(public_id: str) -> Response:
 def api_current() -> Response:
     """Return where the candidate is (scenario, plays, thinking time, takes)."""
     assessment = _assessment()
+    current = None if assessment.is_submitted else ops.current_response(assessment)
+    if current is not None:
+        ops.lapse_first_take(current, _user(), utcnow())
     state = exam_state.run_state(assessment)
     db.session.commit()
     return jsonify(state)
@@ -312,8 +316,7 @@ def api_open_take(public_id: str) -> tuple[Response, int]:
     automatic = isinstance(payload, dict) and payload.get("automatic") is True
     take = ops.open_take(response, _user(), automatic=automatic)
     db.session.commit()
-    body = exam_state.take_json(take)
-    body["max_seconds"] = ops.limits_for(response).max_answer_seconds
+    body = exam_state.take_json(take)  # with the server's max_seconds for this take
     body["takes_remaining"] = ops.takes_remaining(response)
     return jsonify(body), 201
 

@@ -13,9 +13,10 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ksf_b.assessment import operations as ops
-from ksf_b.assessment import rules
+from ksf_b.assessment import rules, timing
 from ksf_b.assessment.models import Assessment, Scenario, Take
 from ksf_b.db_types import utcnow
+from ksf_b.display import contact_text
 from media.models.asset import AssetStatus, MediaAsset
 
 
@@ -47,6 +48,9 @@ def take_json(take: Take) -> dict[str, Any]:
         "upload_url": upload_url(take.upload_id),
         "interrupted": take.interrupted_at is not None,
         "automatic": take.started_automatically,
+        # the server's maximum for this recording (shorter for a first take opened late)
+        "max_seconds": timing.allowed_seconds(take),
+        "late_seconds": take.late_seconds,
         "asset": asset_json(take.asset),
         "status_url": url_for("exam.api_take", public_id=take.public_id),
         "confirm_url": url_for("exam.api_confirm", public_id=take.public_id),
@@ -79,6 +83,13 @@ def run_state(assessment: Assessment) -> dict[str, Any]:
     now = utcnow()
     limits = ops.limits_for(response)
     takes = list(response.takes)
+    thinking_left = seconds_until(ops.thinking_deadline(response), now)
+    # past the thinking deadline without a take: what the first take may still record
+    first_take = (
+        ops.window_for(response, now)
+        if thinking_left == 0 and not takes and response.first_take_missed_at is None
+        else None
+    )
     return {
         "done": False,
         "response_id": response.public_id,
@@ -94,7 +105,10 @@ def run_state(assessment: Assessment) -> dict[str, Any]:
         "thinking": {
             "seconds": limits.thinking_seconds,
             "started": response.thinking_started_at is not None,
-            "remaining_seconds": seconds_until(ops.thinking_deadline(response), now),
+            "remaining_seconds": thinking_left,
+            # after a reload past the deadline the first take starts at once with this much
+            "answer_seconds_left": first_take.allowed_seconds if first_take else None,
+            "first_take_missed": response.first_take_missed_at is not None,
         },
         "answer_seconds": limits.max_answer_seconds,
         "takes": {
@@ -187,6 +201,21 @@ def js_strings() -> dict[str, str]:
         "thinking_over": _("De bedenktijd is voorbij. Start je opname wanneer je klaar bent."),
         "thinking_over_auto": _("De bedenktijd is voorbij; de opname start."),
         "auto_started": _("De bedenktijd was voorbij, dus de opname is vanzelf gestart."),
+        "late_started": _(
+            "Je bedenktijd was al voorbij toen je deze pagina opende. Je antwoordtijd loopt "
+            "sinds het einde van de bedenktijd, dus de opname is meteen gestart: je hebt nog "
+            "%(time)s."
+        ),
+        "first_take_missed": _(
+            "Je bedenktijd en antwoordtijd voor dit scenario waren al voorbij toen je deze "
+            "pagina opende. Je eerste opname is daarom vervallen; dat telt als een opname. "
+            "Je kunt nog %(n)s keer opnieuw opnemen: druk op Start opname wanneer je klaar bent."
+        ),
+        "first_take_missed_none": _(
+            "Je bedenktijd en antwoordtijd voor dit scenario zijn voorbij en je hebt geen "
+            "opnames meer over. Neem contact op met de KSF: %(contact)s.",
+            contact=contact_text(),
+        ),
         "countdown": _("De opname begint over %(n)s"),
         "elapsed": _("Opgenomen: %(elapsed)s · nog %(remaining)s"),
         "auto_stopped": _("De maximale tijd is bereikt; de opname is gestopt."),

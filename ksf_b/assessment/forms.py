@@ -152,6 +152,7 @@ class SettingsForm(FlaskForm):
     )
     practice_thinking_seconds = _seconds(_l("Bedenktijd oefenvraag (seconden)"), 0, 900)
     practice_answer_seconds = _seconds(_l("Antwoordduur oefenvraag (seconden)"), 10, 900)
+    timing_grace_seconds = _seconds(_l("Speling voor netwerk en camera (seconden)"), 0, 120)
 
     def validate_reminder_days(self, field: StringField) -> None:
         parts = [p.strip() for p in (field.data or "").split(",") if p.strip()]

@@ -57,6 +57,7 @@ class AssessmentSettings(TimestampMixin, db.Model):
         CheckConstraint("window_days >= 1", name="window_positive"),
         CheckConstraint("practice_thinking_seconds >= 0", name="practice_thinking"),
         CheckConstraint("practice_answer_seconds >= 10", name="practice_answer"),
+        CheckConstraint("timing_grace_seconds >= 0", name="timing_grace_nonnegative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
@@ -67,6 +68,11 @@ class AssessmentSettings(TimestampMixin, db.Model):
     practice_text: Mapped[str] = mapped_column(Text, default="")
     practice_thinking_seconds: Mapped[int] = mapped_column(Integer, default=30)
     practice_answer_seconds: Mapped[int] = mapped_column(Integer, default=60)
+    # grace for the network and the camera: the first take's answer time runs from the thinking
+    # deadline plus this, and a recording may run this much past its maximum unflagged
+    timing_grace_seconds: Mapped[int] = mapped_column(
+        Integer, default=10, server_default=text("10")
+    )
 
     @property
     def reminder_day_list(self) -> list[int]:
@@ -260,6 +266,9 @@ class Response(TimestampMixin, db.Model):
     prompt_plays: Mapped[int] = mapped_column(Integer, default=0)
     last_played_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     thinking_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the first take's answer time ran out before a take was opened (page closed or reloaded
+    # past thinking time): it counts as a take; stamped when the server first saw it
+    first_take_missed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     confirmed_take_id: Mapped[int | None] = mapped_column(
         ForeignKey("takes.id", use_alter=True, ondelete="SET NULL")
     )
@@ -292,6 +301,8 @@ class Take(db.Model):
     __table_args__ = (
         UniqueConstraint("response_id", "number", name="uq_takes_response_number"),
         CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("allowed_seconds IS NULL OR allowed_seconds > 0", name="allowed_positive"),
+        CheckConstraint("late_seconds >= 0", name="late_nonnegative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -311,6 +322,10 @@ class Take(db.Model):
     # the exam page was loaded again while this take's upload was still open: a reload or crash
     # mid-recording; the last seconds may be missing and the next take is free (rules.py)
     interrupted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the server's maximum for this recording (timing.py; NULL on takes from before the rule)
+    allowed_seconds: Mapped[int | None] = mapped_column(Integer)
+    # seconds cut from the answer time: the first take opened after thinking time plus grace
+    late_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     response: Mapped[Response] = relationship(back_populates="takes", foreign_keys=[response_id])
     asset: Mapped[MediaAsset] = relationship()

@@ -22,21 +22,22 @@ Candidate side (called by the exam pages and their JSON API in `candidate_views.
     current_response(assessment) -> Response | None
         The first scenario (in order) without a confirmed take; creates the Response row
         lazily. None when every scenario is confirmed.
-    limits_for(response) -> rules.Limits             scenario limits plus accommodations
+    limits_for(response), thinking_deadline(response), aware(moment)   from timing.py
     plays_remaining(response) -> int
     takes_remaining(response) -> int                 one interrupted take per scenario is free
     mark_interrupted(response, now=None) -> Take | None
         The exam page loaded while the latest take's upload was still open: stamp
         `interrupted_at` (server-side evidence only; see docs/recording.md)
-    thinking_deadline(response) -> datetime | None
     register_prompt_play(response, actor, now=None) -> int   remaining plays after this one;
         LimitReached when none are left (counted atomically in the database)
     start_thinking(response, actor, now=None) -> datetime    the thinking deadline; the first
         call stamps the start, later calls return the same deadline
     open_take(response, actor, now=None, automatic=False) -> Take
-        Checks window, preparation, order and the take limit (with accommodations); creates
-        the Take and its upload session (`take.upload_id` is the session's public id: the
-        browser sends chunks to /media/uploads/<take.upload_id>/...). The first scenario
+        Checks window, preparation, order and the take limit (with accommodations; a missed
+        first take counts); the take's maximum follows the thinking deadline (timing.py:
+        `allowed_seconds`, `late_seconds`); creates the Take and its upload session
+        (`take.upload_id` is the session's public id: the browser sends chunks to
+        /media/uploads/<take.upload_id>/...). The first scenario
         action of the exam stamps `started_at` and moves the journey to RECORDING.
     confirm_take(take, actor, now=None) -> Response
         Only when the take's upload is finalized and verified (asset QUEUED, PROCESSING or
@@ -60,7 +61,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from flask import current_app
@@ -90,6 +91,14 @@ from ksf_b.assessment.models import (
     Take,
 )
 from ksf_b.assessment.programme import get_settings
+from ksf_b.assessment.timing import (  # re-exported: callers use ops.limits_for, ops.aware
+    aware,
+    lapse_first_take,
+    limits_for,
+    record_late_start,
+    thinking_deadline,
+    window_for,
+)
 from ksf_b.db_types import utcnow
 from ksf_b.display import contact_text
 from ksf_b.extensions import db
@@ -269,36 +278,17 @@ def current_response(assessment: Assessment) -> Response | None:
     return response
 
 
-def limits_for(response: Response) -> rules.Limits:
-    """Return the scenario's limits with the candidate's accommodations added."""
-    scenario = response.scenario
-    extras = [
-        rules.Extra(
-            thinking_seconds=a.extra_thinking_seconds,
-            answer_seconds=a.extra_answer_seconds,
-            retakes=a.extra_retakes,
-            prompt_plays=a.extra_prompt_plays,
-        )
-        for a in response.assessment.accommodations
-    ]
-    return rules.effective_limits(
-        thinking_seconds=scenario.thinking_seconds,
-        max_answer_seconds=scenario.max_answer_seconds,
-        allowed_retakes=scenario.allowed_retakes,
-        max_prompt_plays=scenario.max_prompt_plays,
-        extras=extras,
-    )
-
-
 def plays_remaining(response: Response) -> int:
     """Return how often the prompt video may still be played."""
     return rules.plays_remaining(response.prompt_plays, limits_for(response))
 
 
 def counted_takes(response: Response) -> int:
-    """Return the takes that count against the limit (one interrupted take is free)."""
+    """Return the takes that count against the limit: one interrupted take is free, a missed
+    first take (timing.lapse_first_take) counts."""
     interrupted = sum(1 for t in response.takes if t.interrupted_at is not None)
-    return rules.counted_takes(len(response.takes), interrupted)
+    missed = 1 if response.first_take_missed_at is not None else 0
+    return rules.counted_takes(len(response.takes), interrupted) + missed
 
 
 def takes_remaining(response: Response) -> int:
@@ -323,13 +313,6 @@ def mark_interrupted(response: Response, now: datetime | None = None) -> Take | 
         db.session.flush()
         return latest
     return None
-
-
-def thinking_deadline(response: Response) -> datetime | None:
-    """Return when thinking time ends, or None before it started."""
-    if response.thinking_started_at is None:
-        return None
-    return rules.thinking_deadline(aware(response.thinking_started_at), limits_for(response))
 
 
 def _require_actionable(response: Response, actor: User, now: datetime) -> None:
@@ -389,17 +372,30 @@ def start_thinking(response: Response, actor: User, now: datetime | None = None)
 def open_take(
     response: Response, actor: User, now: datetime | None = None, automatic: bool = False
 ) -> Take:
-    """Start a new take within the take limit, with an upload session for its chunks.
+    """Start a new take within the take limit and the answer time, with an upload session.
 
-    `automatic`: the page started it because thinking time ran out (recorded on the take).
+    The first take's answer time runs from the thinking deadline (plus grace): opened later,
+    it gets what is left (`Take.allowed_seconds`, `late_seconds`); once that is used up the
+    first take is missed and counts, and the next one is a retake with its own clock
+    (timing.py). `automatic`: the page started it by itself (recorded on the take).
     """
     now = now or utcnow()
     _require_actionable(response, actor, now)
     used = len(response.takes)
-    if not rules.can_take(counted_takes(response), limits_for(response)):
-        raise LimitReached(_l("Je hebt alle toegestane opnames voor dit scenario gebruikt."))
     if response.thinking_started_at is None:
         response.thinking_started_at = now
+    missed = lapse_first_take(response, actor, now)
+    if not rules.can_take(counted_takes(response), limits_for(response)):
+        if missed and not response.takes:
+            raise LimitReached(
+                _l(
+                    "Je bedenktijd en antwoordtijd voor dit scenario zijn voorbij en je hebt "
+                    "geen opnames meer over. Neem contact op met de KSF: %(contact)s.",
+                    contact=contact_text(),
+                )
+            )
+        raise LimitReached(_l("Je hebt alle toegestane opnames voor dit scenario gebruikt."))
+    window = window_for(response, now)
     session = open_media_upload(actor, AssetKind.RECORDING, "RECORDING_MAX_BYTES")
     take = Take(
         response=response,
@@ -408,6 +404,8 @@ def open_take(
         upload_id=session.public_id,
         created_at=now,
         started_automatically=automatic,
+        allowed_seconds=window.allowed_seconds,
+        late_seconds=window.late_seconds,
     )
     db.session.add(take)
     try:
@@ -416,6 +414,8 @@ def open_take(
     except IntegrityError as error:
         # a simultaneous request created this take number first
         raise LimitReached(_l("Er is net al een opname gestart. Vernieuw de pagina.")) from error
+    if window.is_late:
+        record_late_start(take, actor)
     return take
 
 
@@ -475,8 +475,3 @@ def open_media_upload(owner: User, kind: AssetKind, limit_setting: str) -> Uploa
     from media.uploads import open_upload  # the media pipeline owns upload sessions
 
     return open_upload(owner, kind, max_bytes=current_app.config[limit_setting])
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes for UTC columns; treat them as UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from math import ceil
 
 from flask_babel import lazy_gettext as _l
 
@@ -94,6 +95,71 @@ def is_open(opens_at: datetime | None, closes_at: datetime, now: datetime) -> bo
 def thinking_deadline(started_at: datetime, limits: Limits) -> datetime:
     """Return when thinking time is over (recording may start earlier, never later matters)."""
     return started_at + timedelta(seconds=limits.thinking_seconds)
+
+
+# --- the answer time of the first take (docs/recording.md, "Thinking time is the server's") --
+
+# Less than this left of the answer time is no answer: the first take is missed instead.
+MIN_LATE_ANSWER_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class TakeWindow:
+    """How long a take opened now may record, and why."""
+
+    allowed_seconds: int  # the take's real maximum (0 when missed)
+    late_seconds: int = 0  # cut from the answer time: opened after thinking time plus grace
+    missed: bool = False  # the first take's answer time was used up before it was opened
+
+    @property
+    def is_late(self) -> bool:
+        return self.late_seconds > 0
+
+
+def first_take_window(
+    *, thinking_deadline: datetime, now: datetime, limits: Limits, grace_seconds: int
+) -> TakeWindow:
+    """Return what the first take of a scenario may record when it is opened at `now`.
+
+    The answer time of the first take runs from the end of thinking time (plus a grace for the
+    network and the camera), whether or not a recording runs: up to then the full answer time,
+    later only what is left of it (whole seconds), so reloading or calling the API later buys
+    no time. With less than MIN_LATE_ANSWER_SECONDS left the first take is missed.
+    """
+    clock_starts = thinking_deadline + timedelta(seconds=max(0, grace_seconds))
+    late = ceil(max(0.0, (now - clock_starts).total_seconds()))
+    allowed = limits.max_answer_seconds - late
+    if allowed < MIN_LATE_ANSWER_SECONDS:
+        return TakeWindow(allowed_seconds=0, late_seconds=late, missed=True)
+    return TakeWindow(allowed_seconds=allowed, late_seconds=late)
+
+
+def take_window(
+    *,
+    takes_opened: int,
+    first_missed: bool,
+    thinking_deadline: datetime | None,
+    now: datetime,
+    limits: Limits,
+    grace_seconds: int,
+) -> TakeWindow:
+    """Return what a take opened at `now` may record: a retake (or a take after a missed first
+    one) has its own clock, the full answer time; the first take follows `first_take_window`."""
+    if takes_opened > 0 or first_missed or thinking_deadline is None:
+        return TakeWindow(allowed_seconds=limits.max_answer_seconds)
+    return first_take_window(
+        thinking_deadline=thinking_deadline, now=now, limits=limits, grace_seconds=grace_seconds
+    )
+
+
+def overrun_seconds(
+    recorded_seconds: float | None, allowed_seconds: int, grace_seconds: int
+) -> int:
+    """Return how many whole seconds a recording ran past its allowed time plus the grace
+    (0 when within it or not measured yet); such a take is kept and flagged, never dropped."""
+    if recorded_seconds is None:
+        return 0
+    return max(0, ceil(recorded_seconds - allowed_seconds - max(0, grace_seconds)))
 
 
 def next_scenario(order: Sequence[int], confirmed: Iterable[int]) -> int | None:

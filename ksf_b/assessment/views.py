@@ -30,7 +30,7 @@ from sqlalchemy.orm import selectinload
 from assessors.competencies import COMPETENCIES, ORAL_LANGUAGE
 from ksf_b.accounts.models import Role
 from ksf_b.assessment import operations as ops
-from ksf_b.assessment import programme, scenario_admin
+from ksf_b.assessment import programme, scenario_admin, timing
 from ksf_b.assessment.forms import (
     AccommodationForm,
     ScenarioForm,
@@ -256,6 +256,7 @@ def settings() -> str | Response:
                 practice_text=form.practice_text.data.strip(),
                 practice_thinking_seconds=form.practice_thinking_seconds.data,
                 practice_answer_seconds=form.practice_answer_seconds.data,
+                timing_grace_seconds=form.timing_grace_seconds.data,
             )
         except ops.InvalidInput as error:
             _refuse(error)
@@ -343,6 +344,7 @@ def _detail_page(
         accommodation_form=accommodation_form,
         progress=ops.progress(assessment),
         is_open=ops.window_is_open(assessment),
+        take_overrun=timing.overrun,
     )
 
 

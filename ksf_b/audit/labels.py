@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "journey.reject_part1": _l("Onderdeel 1 afgewezen"),
     "journey.unlock_assessment": _l("Assessment vrijgegeven"),
     "journey.start_recording": _l("Assessment gestart"),
+    "assessment.take_started_late": _l("Opname later gestart dan de bedenktijd toeliet"),
+    "assessment.first_take_missed": _l("Eerste opname vervallen (bedenktijd voorbij)"),
     "journey.submit_part2": _l("Onderdeel 2 ingediend"),
     "journey.start_rating": _l("Beoordeling gestart"),
     "journey.require_moderation": _l("Moderatie nodig"),

@@ -222,7 +222,9 @@ async function recordTake(openTake, onSaved, { automatic = false } = {}) {
     panel.dataset.takeState = "recording";
     panel.dataset.mime = recorder.mime;
     setPhase("recording");
-    say(automatic ? t.auto_started : "");
+    // the server's answer says whether the answer time was shortened (first take opened late)
+    if (take.late_seconds > 0) say(format(t.late_started, { time: clock(take.max_seconds) }));
+    else say(automatic ? t.auto_started : "");
     actions("stop")[0].focus();
     const detail = await stopped;
     panel.dataset.recordedSeconds = detail.seconds.toFixed(2);
@@ -360,11 +362,14 @@ function setupPrompt() {
 
 let thinkingTimer = null;
 /** Count down the thinking time the server reports; when it runs out while the page is open,
- * the recording starts by itself (the server records that the take started automatically). */
+ * the recording starts by itself (the server records that the take started automatically).
+ * After a reload past the end the first take starts at once too: its answer time has been
+ * running since the deadline (the server says how much is left and stops it there). */
 function startThinkingClock(remainingSeconds) {
   const timer = document.getElementById("thinking-timer");
   const end = performance.now() + remainingSeconds * 1000;
-  const autoStart = remainingSeconds > 0; // after a reload past the end: wait for a tap
+  const lateStart = remainingSeconds <= 0 && state.takes.used === 0 && state.thinking.answer_seconds_left > 0;
+  const autoStart = remainingSeconds > 0 || lateStart;
   clearInterval(thinkingTimer);
   const update = () => {
     const left = (end - performance.now()) / 1000;
@@ -440,6 +445,15 @@ function renderScenario() {
     say(t.interrupted_lost); // nothing of it arrived: record again (it does not count)
     setPhase("prepare");
     ensureStream().then(() => setPhase("prepare")).catch((error) => showHelp(problemOf(error)));
+  } else if (!take && state.thinking.first_take_missed) {
+    // thinking and answer time ran out before a take: the first take lapsed (server's rule)
+    if (state.takes.remaining > 0) {
+      say(format(t.first_take_missed, { n: state.takes.remaining }));
+      setPhase("prepare");
+      ensureStream().then(() => setPhase("prepare")).catch((error) => showHelp(problemOf(error)));
+    } else {
+      blocked(t.first_take_missed_none);
+    }
   } else if (state.thinking.started) {
     startThinkingClock(state.thinking.remaining_seconds || 0);
   } else {
