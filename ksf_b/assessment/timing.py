@@ -96,33 +96,30 @@ def lapse_first_take(response: Response, actor: User | None, now: datetime) -> b
     if not window_for(response, now).missed:
         return False
     response.first_take_missed_at = now
-    audit.record(
-        "assessment.first_take_missed",
-        actor=actor,
-        subject=audit.subject_of(response.assessment.candidate),
-        details={
-            "response": response.public_id,
-            "scenario": response.scenario.position,
-            "thinking_deadline": thinking_deadline(response).isoformat(),  # type: ignore[union-attr]
-        },
-    )
+    deadline = thinking_deadline(response)
+    _audit("assessment.first_take_missed", response, actor, thinking_deadline=str(deadline))
     db.session.flush()
     return True
 
 
 def record_late_start(take: Take, actor: User | None) -> None:
     """Audit a first take opened after thinking time plus grace, with the answer time left."""
-    response = take.response
-    audit.record(
+    _audit(
         "assessment.take_started_late",
+        take.response,
+        actor,
+        take=take.public_id,
+        late_seconds=take.late_seconds,
+        allowed_seconds=take.allowed_seconds,
+    )
+
+
+def _audit(action: str, response: Response, actor: User | None, **details: object) -> None:
+    audit.record(
+        action,
         actor=actor,
         subject=audit.subject_of(response.assessment.candidate),
-        details={
-            "take": take.public_id,
-            "scenario": response.scenario.position,
-            "late_seconds": take.late_seconds,
-            "allowed_seconds": take.allowed_seconds,
-        },
+        details={"response": response.public_id, "scenario": response.scenario.position} | details,
     )
 
 

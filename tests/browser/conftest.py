@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from ksf_b.db_types import utcnow
 from tests.factories import PASSWORD
 from tests.support.services import free_port
 
@@ -266,3 +267,16 @@ def record_take(page, seconds: float | None) -> dict:  # type: ignore[no-untyped
         "seconds": float(panel.get_attribute("data-recorded-seconds") or 0),
         "mime": panel.get_attribute("data-mime"),
     }
+
+
+@pytest.fixture
+def at_first_scenario(page, db, make, exam_scenarios):  # type: ignore[no-untyped-def]
+    """A prepared candidate on scenario 1 (20 s answers), thinking time started."""
+    exam_scenarios[0].max_answer_seconds = 20
+    db.session.commit()
+    assessment = make.assessment(practice_done_at=utcnow())
+    login_page(page, assessment.candidate.user)
+    page.goto("/assessment/scenario")
+    page.get_by_role("button", name="Start bedenktijd").click()
+    panel_phase(page, "thinking")
+    return assessment

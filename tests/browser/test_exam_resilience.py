@@ -10,7 +10,6 @@ to that last chunk.
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 from ksf_b.assessment.models import Take
@@ -45,19 +44,6 @@ IDB_CHUNKS = """async (takeId) => {
   db.close();
   return { total: chunks.length, unsent: chunks.filter((c) => !c.sent).length };
 }"""
-
-
-@pytest.fixture
-def at_first_scenario(page, db, make, exam_scenarios):  # type: ignore[no-untyped-def]
-    """A prepared candidate on scenario 1 (20 s answers), thinking time started."""
-    exam_scenarios[0].max_answer_seconds = 20
-    db.session.commit()
-    assessment = make.assessment(practice_done_at=utcnow())
-    login_page(page, assessment.candidate.user)
-    page.goto("/assessment/scenario")
-    page.get_by_role("button", name="Start bedenktijd").click()
-    panel_phase(page, "thinking")
-    return assessment
 
 
 def take_row(db, public_id: str) -> Take:  # type: ignore[no-untyped-def]
