@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from ksf_b.accounts.models import User
 from ksf_b.assessment.errors import AlreadySubmitted, InvalidInput
@@ -33,8 +34,13 @@ def get_settings() -> AssessmentSettings:
                 )
             ),
         )
-        db.session.add(settings)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add(settings)
+        except IntegrityError:
+            # a simultaneous request created the row first (every take opening reads it)
+            settings = db.session.get(AssessmentSettings, 1)
+            assert settings is not None
     return settings
 
 

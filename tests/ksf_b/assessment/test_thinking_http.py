@@ -186,3 +186,20 @@ def test_the_admin_sets_the_grace_and_it_applies(db, make, candidate, login_as):
     state = think_since(db, client, 65)  # 5 s past the deadline, no grace any more
     body = client.post(state["urls"]["takes"], json={"automatic": True}).get_json()
     assert 113 <= body["max_seconds"] <= 115
+
+
+def test_the_settings_row_created_by_a_simultaneous_request_is_read_not_a_500(db, monkeypatch):
+    """Every take opening reads the settings: two first requests at once both find no row."""
+    programme.get_settings()
+    db.session.commit()
+    real_get = db.session.get
+    calls = []
+
+    def first_miss(model, key):  # type: ignore[no-untyped-def]
+        calls.append(key)
+        return None if len(calls) == 1 else real_get(model, key)
+
+    db.session.expunge_all()
+    monkeypatch.setattr(db.session, "get", first_miss)
+    settings = programme.get_settings()  # its INSERT meets the other request's row
+    assert settings.id == 1 and settings.timing_grace_seconds == 10 and len(calls) == 2
