@@ -21,21 +21,15 @@ log = logging.getLogger(__name__)
 
 def get_settings() -> AssessmentSettings:
     """Return the programme's settings row, creating it with defaults on first use."""
-    settings = db.session.get(AssessmentSettings, 1)
-    if settings is None:
-        settings = AssessmentSettings(
-            id=1,
-            practice_title=str(_l("Oefenvraag")),
-            practice_text=str(
-                _l(
-                    "Stel je voor in een halve minuut: wie ben je, waar werk je en wat doe je "
-                    "graag in je werk? Deze opname telt niet mee voor de beoordeling."
-                )
-            ),
-        )
-        db.session.add(settings)
-        db.session.flush()
-    return settings
+    return AssessmentSettings.load(
+        practice_title=str(_l("Oefenvraag")),
+        practice_text=str(
+            _l(
+                "Stel je voor in een halve minuut: wie ben je, waar werk je en wat doe je "
+                "graag in je werk? Deze opname telt niet mee voor de beoordeling."
+            )
+        ),
+    )
 
 
 def update_settings(actor: User, **fields: object) -> AssessmentSettings:
