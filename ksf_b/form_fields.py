@@ -7,12 +7,12 @@ from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 
-def count_field(label: object, low: int, high: int) -> IntegerField:
-    """A required whole number from `low` to `high`, with the Dutch messages of a count."""
+def count_field(label: object, low: int, high: int, required: object | None = None) -> IntegerField:
+    """A required whole number from `low` to `high`; `required` is the message when empty."""
     return IntegerField(
         label,
         validators=[
-            InputRequired(_l("Vul een aantal in.")),
+            InputRequired(_l("Vul een aantal in.") if required is None else required),
             NumberRange(
                 min=low, max=high, message=_l("Kies een waarde tussen %(min)s en %(max)s.")
             ),
