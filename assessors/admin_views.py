@@ -4,6 +4,7 @@ the rules (settings), assessor profiles and the rubric versions (draft → publi
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from assessors.view_support import run_and_flash
 from ksf_b.accounts.models import Company, Role, User
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState
+from ksf_b.programme_settings import settings_page
 from ksf_b.security import roles_required
 
 bp = Blueprint("rating_admin", __name__, url_prefix="/beheer/beoordeling")
@@ -131,22 +133,11 @@ def reassign(public_id: str) -> Response:
 
 @bp.route("/instellingen", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def settings() -> str | Response:
+def settings() -> ResponseReturnValue:
     """Change the moderation thresholds, the pass rule and the rating deadline."""
     row = ops.get_settings()
     form = RatingSettingsForm(obj=row)
-    if form.validate_on_submit():
-        for name in form.data:
-            if name != "csrf_token":
-                value = form.data[name]
-                setattr(row, name, float(value) if hasattr(value, "as_tuple") else value)
-        db.session.commit()
-        flash(_("De instellingen zijn opgeslagen."), "success")
-        return redirect(url_for(".settings"))
-    db.session.commit()  # the settings row may just have been created
-    return render_template("assessors/admin/settings.html", form=form), (
-        400 if form.errors else 200
-    )
+    return settings_page(row, form, "assessors/admin/settings.html", invalid_status=400)
 
 
 @bp.get("/beoordelaars")

@@ -36,12 +36,7 @@ MAX_REASON = 2000
 
 def get_settings() -> RatingSettings:
     """Return the settings row, creating it with the defaults on first use."""
-    settings = db.session.get(RatingSettings, 1)
-    if settings is None:
-        settings = RatingSettings(id=1)
-        db.session.add(settings)
-        db.session.flush()
-    return settings
+    return RatingSettings.load()
 
 
 def profile_of(user: User) -> AssessorProfile | None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from assessors.competencies import COMPETENCY_CODES, get
+from ksf_b.programme_settings import SettingsRules
 
 # (response key, competency code) -> 1..5, or None for "niet te beoordelen"
 Ratings = Mapping[tuple[object, str], int | None]
@@ -31,7 +32,7 @@ PRECISION = 2  # scores are rounded to two decimals before any comparison or dis
 
 
 @dataclass(frozen=True)
-class Rules:
+class Rules(SettingsRules):
     """The settings the rules read (a `RatingSettings` row has the same names)."""
 
     minimum_score: float = 3.0
@@ -41,12 +42,6 @@ class Rules:
     compensation_mean: float = 3.5
     scenario_difference: int = 1
     competency_difference: float = 1.0
-
-    @classmethod
-    def of(cls, settings: object) -> Rules:
-        """Read the rules from any object with these attribute names (a settings row)."""
-        names = cls.__dataclass_fields__
-        return cls(**{name: getattr(settings, name) for name in names})
 
 
 @dataclass(frozen=True)

@@ -34,12 +34,7 @@ from ksf_b.journey.models import Candidate, CandidateState
 
 def get_quality_settings() -> RaterQualitySettings:
     """Return the settings row, creating it with the defaults on first use."""
-    settings = db.session.get(RaterQualitySettings, 1)
-    if settings is None:
-        settings = RaterQualitySettings(id=1)
-        db.session.add(settings)
-        db.session.flush()
-    return settings
+    return RaterQualitySettings.load()
 
 
 def submitted_assignments() -> list[RatingAssignment]:

@@ -5,12 +5,10 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    flash,
-    redirect,
     render_template,
     stream_with_context,
-    url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -21,6 +19,7 @@ from assessors.quality_forms import QualitySettingsForm
 from ksf_b.accounts.models import Role
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
+from ksf_b.programme_settings import settings_page
 from ksf_b.security import roles_required
 
 bp = Blueprint("rater_stats", __name__)
@@ -130,17 +129,7 @@ def export_csv() -> Response:
 
 @bp.route(f"{ADMIN}/kwaliteit-instellingen", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def settings() -> str | Response:
+def settings() -> ResponseReturnValue:
     """Change the warning threshold, the leniency band and the calibration rule."""
     current = stats_data.get_quality_settings()
-    form = QualitySettingsForm(obj=current)
-    if form.validate_on_submit():
-        current.agreement_warning_below = float(form.agreement_warning_below.data)
-        current.leniency_band = float(form.leniency_band.data)
-        current.calibration_max_deviation = float(form.calibration_max_deviation.data)
-        db.session.commit()
-        flash(_("De instellingen zijn opgeslagen."), "success")
-        return redirect(url_for(".settings"))
-    db.session.commit()
-    status = 422 if form.errors else 200
-    return render_template("assessors/stats/settings.html", form=form), status
+    return settings_page(current, QualitySettingsForm(obj=current), "assessors/stats/settings.html")

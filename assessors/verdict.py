@@ -22,9 +22,11 @@ from functools import lru_cache
 import holidays
 from flask_babel import gettext as _
 
+from ksf_b.programme_settings import SettingsRules
+
 
 @dataclass(frozen=True)
-class VerdictRules:
+class VerdictRules(SettingsRules):
     """The settings the rules read (a `VerdictSettings` row has the same names)."""
 
     require_certificate_a: bool = True
@@ -32,11 +34,6 @@ class VerdictRules:
     override_reason_min: int = 20
     service_level_working_days: int = 10
     appeal_days: int = 14
-
-    @classmethod
-    def of(cls, settings: object) -> VerdictRules:
-        names = cls.__dataclass_fields__
-        return cls(**{name: getattr(settings, name) for name in names})
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from certificates.models import Certificate
 from ksf_b.accounts.models import User
-from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
+from ksf_b.db_types import new_public_id, utcnow
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
+from ksf_b.programme_settings import ProgrammeSettingsMixin, single_row_check
 
 __all__ = [
     "Appeal",
@@ -36,18 +37,17 @@ __all__ = [
 ]
 
 
-class VerdictSettings(TimestampMixin, db.Model):
+class VerdictSettings(ProgrammeSettingsMixin, db.Model):
     """Programme rules of the verdict; defaults documented in docs/verdict.md."""
 
     __tablename__ = "verdict_settings"
     __table_args__ = (
-        CheckConstraint("id = 1", name="single_row"),
+        single_row_check(),
         CheckConstraint("service_level_working_days >= 1", name="service_level_positive"),
         CheckConstraint("appeal_days >= 0", name="appeal_days_nonnegative"),
         CheckConstraint("override_reason_min >= 1", name="override_reason_positive"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, default=1)
     require_certificate_a: Mapped[bool] = mapped_column(Boolean, default=True)
     four_eyes_override: Mapped[bool] = mapped_column(Boolean, default=True)
     override_reason_min: Mapped[int] = mapped_column(Integer, default=20)

@@ -43,12 +43,7 @@ class VerdictRefused(Exception):
 
 def get_settings() -> VerdictSettings:
     """The settings row, created with the documented defaults on first use."""
-    settings = db.session.get(VerdictSettings, 1)
-    if settings is None:
-        settings = VerdictSettings(id=1)
-        db.session.add(settings)
-        db.session.flush()
-    return settings
+    return VerdictSettings.load()
 
 
 def rules() -> rule.VerdictRules:

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -31,6 +32,7 @@ from ksf_b.errors import error_response
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 from ksf_b.journey.states import STATE_LABELS
+from ksf_b.programme_settings import settings_page
 from ksf_b.security import roles_required
 
 bp = Blueprint("verdict", __name__, url_prefix="/admin/eindoordeel")
@@ -240,15 +242,7 @@ def letter(candidate_id: str) -> Response:
 
 @bp.route("/instellingen", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def settings() -> Response | tuple[str, int] | str:
+def settings() -> ResponseReturnValue:
     """The programme rules of the verdict (defaults in docs/verdict.md)."""
     row = ops.get_settings()
-    form = VerdictSettingsForm(obj=row)
-    if form.validate_on_submit():
-        form.populate_obj(row)
-        db.session.commit()
-        flash(_("De instellingen zijn opgeslagen."), "success")
-        return redirect(url_for("verdict.settings"))
-    db.session.commit()  # the row exists from now on
-    page = render_template("assessors/verdict/settings.html", form=form)
-    return (page, 422) if form.errors else page
+    return settings_page(row, VerdictSettingsForm(obj=row), "assessors/verdict/settings.html")

@@ -1,14 +1,21 @@
-"""Shared pieces of the benchmarks: result lines, timing, generated inputs, an isolated app."""
+"""Shared pieces of the benchmarks: result lines, timing, generated inputs, an isolated app,
+the production shape (what `make run-prod` starts) in a temp folder."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
 
 Line = tuple[str, float, str]  # (name, value, target such as "<=1.15" or ">=3")
 T = TypeVar("T")
@@ -78,3 +85,51 @@ def missed(value: float, target: str) -> bool:
     """True when `value` misses a target written as `<=Y` or `>=Y`."""
     limit = float(target[2:])
     return value > limit if target.startswith("<=") else value < limit
+
+
+@contextlib.contextmanager
+def production_shape(
+    port: int, prefix: str, **settings: str
+) -> Iterator[tuple[Any, dict[str, str], Path]]:
+    """Start PostgreSQL, Redis and S3 on `port`+1..+3 as `make run-prod` does, migrate, and
+    yield (stack, environment with `settings`, temp folder); everything stops afterwards."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from run_prod import Stack, environment
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    stack = Stack(port, folder=folder / "prod")
+    try:
+        stack.prepare()
+        env = environment(stack, stack.start_postgres(), stack.start_redis(), stack.start_s3())
+        env.update(LOG_FORMAT="text", LOG_LEVEL="WARNING", **settings)
+        Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+        flask(env, "db", "upgrade")
+        yield stack, env, folder
+    finally:
+        stack.stop()
+
+
+def flask(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """Run a `flask` command of the app in `env`, raising with its output if it fails."""
+    return subprocess.run(
+        [str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+
+
+def seed_world(env: dict[str, str], candidates: int, assessors: int, theory: int) -> dict:
+    """Seed `bench.world` in the stack's database; return its accounts (emails, password)."""
+    seeded = subprocess.run(
+        [sys.executable, "-m", "bench.world", str(candidates), str(assessors), str(theory)],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(seeded.stdout.strip().splitlines()[-1])
+
+
+def serve(stack: Any, env: dict[str, str]) -> str:
+    """Start gunicorn and one media worker on the stack; return the site's URL once it listens."""
+    from devtools.ports import wait_for_port
+
+    stack.spawn("gunicorn", [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"], env, quiet=True)
+    stack.spawn("worker", [sys.executable, "-m", "media.worker"], env, quiet=True)
+    wait_for_port(stack.port)
+    return f"http://127.0.0.1:{stack.port}"

@@ -25,17 +25,12 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
-from bench.common import Line
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from bench.common import BIN, ROOT, Line, flask, production_shape, seed_world, serve
 
 PORT = int(os.environ.get("BENCH_PORT", "5120"))
 CANDIDATES = int(os.environ.get("BENCH_CANDIDATES", "200"))
@@ -90,40 +85,14 @@ def backlog(url: str, token: str) -> dict[str, float]:
     return values
 
 
-def _flask(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-
-
 def run() -> list[Line]:
-    from run_prod import Stack, environment
-
-    folder = Path(tempfile.mkdtemp(prefix="ksf-bench-load-"))
-    stack = Stack(PORT, folder=folder / "prod")
-    try:
-        stack.prepare()
-        env = environment(stack, stack.start_postgres(), stack.start_redis(), stack.start_s3())
-        env.update(LOGIN_RATE_LIMIT="1000000 per minute", LOG_FORMAT="text", LOG_LEVEL="WARNING")
-        Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
-        _flask(env, "db", "upgrade")
-        _flask(env, "seed-demo", "--if-empty")  # the demo scenario videos: something to stream
-        seeded = subprocess.run(
-            [sys.executable, "-m", "bench.world", str(CANDIDATES), str(ASSESSORS), str(THEORY)],
-            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-        )  # fmt: skip
-        accounts = json.loads(seeded.stdout.strip().splitlines()[-1])
+    shape = production_shape(PORT, "ksf-bench-load-", LOGIN_RATE_LIMIT="1000000 per minute")
+    with shape as (stack, env, folder):
+        flask(env, "seed-demo", "--if-empty")  # the demo scenario videos: something to stream
+        accounts = seed_world(env, CANDIDATES, ASSESSORS, THEORY)
         (folder / "accounts.json").write_text(json.dumps(accounts))
         chunks = make_chunks(folder, TAKE_SECONDS)
-        stack.spawn("gunicorn", [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"], env, quiet=True)
-        stack.spawn("worker", [sys.executable, "-m", "media.worker"], env, quiet=True)
-        from run_prod import wait_for_port
-
-        wait_for_port(PORT)
-        url = f"http://127.0.0.1:{PORT}"
-        return _drive(url, env, folder, chunks)
-    finally:
-        stack.stop()
+        return _drive(serve(stack, env), env, folder, chunks)
 
 
 def _drive(url: str, env: dict, folder: Path, chunks: Path) -> list[Line]:

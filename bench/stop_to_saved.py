@@ -24,30 +24,15 @@ import math
 import os
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from bench.common import Line
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from bench.common import ROOT, Line, production_shape, seed_world, serve
+from devtools import chromium
+from devtools.ports import wait_for_health
 
 PORT = int(os.environ.get("BENCH_STOP_PORT", "5124"))
 TAKES = int(os.environ.get("BENCH_STOP_TAKES", "3"))
 SECONDS = float(os.environ.get("BENCH_STOP_SECONDS", "180"))
-CHROMIUM_ARGS = [
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -62,19 +47,13 @@ def _record(url: str, email: str, password: str) -> list[tuple[str, float]]:
 
     results = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
-        )
+        browser = chromium.launch(playwright)
         context = browser.new_context(
             base_url=url, locale="nl-NL", permissions=["camera", "microphone"]
         )
         context.set_default_timeout(30_000)
         page = context.new_page()
-        page.goto("/accounts/login")
-        page.get_by_label("E-mailadres").fill(email)
-        page.get_by_label("Wachtwoord").fill(password)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_load_state("networkidle")
+        chromium.log_in(page, email, password)
         page.goto("/assessment/scenario")
         panel = page.locator("#take-panel")
         for position in range(1, TAKES + 1):
@@ -165,50 +144,14 @@ def _in_s3(env: dict, take_ids: list[str], wait: float = 180) -> int:
     return found
 
 
-def _wait_ready(url: str, timeout: float = 180) -> None:
-    """Until /healthz answers 200 (gunicorn's workers import the app after binding)."""
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=30) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(1)
-
-
 def run() -> list[Line]:
-    from run_prod import Stack, environment, wait_for_port
-
-    folder = Path(tempfile.mkdtemp(prefix="ksf-bench-stop-"))
-    stack = Stack(PORT, folder=folder / "prod")
-    try:
-        stack.prepare()
-        env = environment(stack, stack.start_postgres(), stack.start_redis(), stack.start_s3())
-        url = f"http://127.0.0.1:{PORT}"
-        env.update(LOG_FORMAT="text", LOG_LEVEL="WARNING", BASE_URL=url)
-        Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [str(BIN / "flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True,
-            capture_output=True,
-        )  # fmt: skip
-        seeded = subprocess.run(
-            [sys.executable, "-m", "bench.world", "1", "0", "0"],
-            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-        )  # fmt: skip
-        accounts = json.loads(seeded.stdout.strip().splitlines()[-1])
-        stack.spawn("gunicorn", [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"], env, quiet=True)
-        stack.spawn("worker", [sys.executable, "-m", "media.worker"], env, quiet=True)
-        wait_for_port(PORT)
-        _wait_ready(url)
+    shape = production_shape(PORT, "ksf-bench-stop-", BASE_URL=f"http://127.0.0.1:{PORT}")
+    with shape as (stack, env, _folder):
+        accounts = seed_world(env, 1, 0, 0)
+        url = serve(stack, env)
+        wait_for_health(url)
         takes = _record(url, accounts["candidates"][0], accounts["password"])
         stored = _in_s3(env, [take for take, _ in takes])
-    finally:
-        stack.stop()
     millis = [round(seconds * 1000) for _, seconds in takes]
     label = f"{len(takes)}x{SECONDS:g}s"
     return [

@@ -15,8 +15,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ksf_b.form_fields import count_field
 from practicals.labels import KIND_LABELS, MODE_LABELS
 from practicals.models import ObservationMode, PracticalKind
 
@@ -24,15 +25,7 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _count(label: object, minimum: int = 1, maximum: int = 50) -> IntegerField:
-    return IntegerField(
-        label,
-        validators=[
-            InputRequired(_l("Vul een aantal in.")),
-            NumberRange(
-                min=minimum, max=maximum, message=_l("Kies een waarde tussen %(min)s en %(max)s.")
-            ),
-        ],
-    )
+    return count_field(label, minimum, maximum)
 
 
 class ScheduleForm(FlaskForm):

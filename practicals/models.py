@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ksf_b.accounts.models import User
 from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
 from ksf_b.extensions import db
+from ksf_b.programme_settings import ProgrammeSettingsMixin, single_row_check
 from media.models.asset import MediaAsset
 
 __all__ = [
@@ -75,19 +76,18 @@ def _enum(cls: type[enum.Enum], name: str, length: int = 16) -> Enum:
     return Enum(cls, name=name, native_enum=False, length=length)
 
 
-class PracticalSettings(TimestampMixin, db.Model):
+class PracticalSettings(ProgrammeSettingsMixin, db.Model):
     """Programme rules of the practicals (one row); defaults documented in docs/practicals.md."""
 
     __tablename__ = "practical_settings"
     __table_args__ = (
-        CheckConstraint("id = 1", name="practical_single_row"),
+        single_row_check("practical_single_row"),
         CheckConstraint("chat_min_chats >= 1", name="chat_min_chats_positive"),
         CheckConstraint("chat_min_occurrences >= 1", name="chat_min_occurrences_positive"),
         CheckConstraint("phone_min_calls >= 1", name="phone_min_calls_positive"),
         CheckConstraint("phone_min_ticks >= 1", name="phone_min_ticks_positive"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, default=1)
     chat_min_chats: Mapped[int] = mapped_column(Integer, default=5)
     chat_min_occurrences: Mapped[int] = mapped_column(Integer, default=3)
     chat_total_minimum: Mapped[int] = mapped_column(Integer, default=17)

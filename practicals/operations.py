@@ -84,12 +84,7 @@ class SaveOutcome:
 
 def get_settings() -> PracticalSettings:
     """Return the settings row, created with the documented defaults on first use."""
-    settings = db.session.get(PracticalSettings, 1)
-    if settings is None:
-        settings = PracticalSettings(id=1)
-        db.session.add(settings)
-        db.session.flush()
-    return settings
+    return PracticalSettings.load()
 
 
 def update_settings(**values: object) -> PracticalSettings:

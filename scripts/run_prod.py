@@ -11,13 +11,10 @@ moto keeps objects in memory, so every start is a fresh world: the cluster folde
 
 from __future__ import annotations
 
-import contextlib
-import glob
 import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,40 +22,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))  # run as a script: devtools/ lives at the root
+
+from devtools.ports import port_free, wait_for_port  # noqa: E402
+from devtools.services import (  # noqa: E402
+    pg_create_database,
+    pg_init,
+    pg_start,
+    pg_stop,
+    redis_command,
+)
 
 
 def log(message: str) -> None:
     print(f"[run-prod] {message}", flush=True)
-
-
-def pg_bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if not found:
-        raise SystemExit("PostgreSQL is not installed (scripts/ensure-system.sh prod installs it)")
-    return found[-1]
-
-
-def as_postgres(args: list[str], **kwargs) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run(prefix + args, check=True, capture_output=True, **kwargs)
-
-
-def wait_for_port(port: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
-            return
-        time.sleep(0.2)
-    raise SystemExit(f"nothing listens on 127.0.0.1:{port}")
-
-
-def port_free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 class Stack:
@@ -86,22 +63,10 @@ class Stack:
 
     def start_postgres(self) -> str:
         log(f"PostgreSQL on 127.0.0.1:{self.pg_port}")
-        sock = self.folder / "pg"
-        as_postgres(
-            [pg_bin("initdb"), "-D", str(self.pg_data), "-U", "ksf", "--auth=trust", "-E", "UTF8"]
-        )
-        as_postgres(
-            [
-                pg_bin("pg_ctl"), "-D", str(self.pg_data), "-w", "-l", str(sock / "log"),
-                "-o", f"-p {self.pg_port} -k {sock} -c listen_addresses=127.0.0.1",
-                "start",
-            ]
-        )  # fmt: skip
+        pg_init(self.pg_data)
+        pg_start(self.pg_data, self.folder / "pg", self.pg_port)
         self.pg_started = True
-        as_postgres(
-            [pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "ksf", "ksf"]
-        )
-        return f"postgresql+psycopg://ksf@127.0.0.1:{self.pg_port}/ksf"
+        return pg_create_database(self.pg_port)
 
     def spawn(
         self, name: str, command: list[str], env: dict | None = None, quiet: bool = False
@@ -118,12 +83,7 @@ class Stack:
 
     def start_redis(self) -> str:
         log(f"Redis on 127.0.0.1:{self.redis_port}")
-        self.spawn(
-            "redis",
-            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no", "--loglevel", "warning"],
-            quiet=True,
-        )  # fmt: skip
+        self.spawn("redis", redis_command(self.redis_port, "--loglevel", "warning"), quiet=True)
         wait_for_port(self.redis_port)
         return f"redis://127.0.0.1:{self.redis_port}"
 
@@ -147,8 +107,7 @@ class Stack:
                     process.wait()
         if getattr(self, "pg_started", False):
             log("stopping PostgreSQL")
-            with contextlib.suppress(subprocess.CalledProcessError):
-                as_postgres([pg_bin("pg_ctl"), "-D", str(self.pg_data), "-m", "fast", "stop"])
+            pg_stop(self.pg_data)
 
 
 def environment(stack: Stack, database: str, redis: str, s3: str) -> dict[str, str]:
@@ -221,6 +180,8 @@ def main() -> int:
                     stopping = True
             time.sleep(0.5)
         del web, worker
+    except (RuntimeError, TimeoutError) as error:  # PostgreSQL missing, a server never answered
+        raise SystemExit(str(error)) from None
     finally:
         stack.stop()
         log("stopped")

@@ -70,12 +70,7 @@ DEFAULT_AID = "\n".join(
 
 def settings() -> TheorySettings:
     """Return the one settings row, created with the documented defaults on first use."""
-    row = db.session.get(TheorySettings, 1)
-    if row is None:
-        row = TheorySettings(id=1, aid_text=DEFAULT_AID)
-        db.session.add(row)
-        db.session.flush()
-    return row
+    return TheorySettings.load(aid_text=DEFAULT_AID)
 
 
 def blueprint() -> dict[str, int]:

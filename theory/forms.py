@@ -37,6 +37,16 @@ TYPE_LABELS = {
 }
 
 
+def _whole(label: object, low: int, high: int) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired(_l("Vul een getal in.")),
+            NumberRange(min=low, max=high, message=_l("Tussen %(min)s en %(max)s.")),
+        ],
+    )
+
+
 class TextChoice(SelectField):
     """A select of text values; a forged value gives a Dutch error."""
 
@@ -96,41 +106,11 @@ class ItemForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    time_limit_minutes = IntegerField(
-        _l("Toetsduur in minuten"),
-        validators=[
-            InputRequired(_l("Vul een getal in.")),
-            NumberRange(min=1, max=600, message=_l("Tussen 1 en 600.")),
-        ],
-    )
-    cut_score = IntegerField(
-        _l("Cesuur (punten)"),
-        validators=[
-            InputRequired(_l("Vul een getal in.")),
-            NumberRange(min=0, max=1000, message=_l("Tussen 0 en 1000.")),
-        ],
-    )
-    max_attempts = IntegerField(
-        _l("Aantal pogingen"),
-        validators=[
-            InputRequired(_l("Vul een getal in.")),
-            NumberRange(min=1, max=20, message=_l("Tussen 1 en 20.")),
-        ],
-    )
-    waiting_days = IntegerField(
-        _l("Wachttijd tussen pogingen (dagen)"),
-        validators=[
-            InputRequired(_l("Vul een getal in.")),
-            NumberRange(min=0, max=365, message=_l("Tussen 0 en 365.")),
-        ],
-    )
-    grace_seconds = IntegerField(
-        _l("Uitlooptijd na de eindtijd (seconden)"),
-        validators=[
-            InputRequired(_l("Vul een getal in.")),
-            NumberRange(min=0, max=3600, message=_l("Tussen 0 en 3600.")),
-        ],
-    )
+    time_limit_minutes = _whole(_l("Toetsduur in minuten"), 1, 600)
+    cut_score = _whole(_l("Cesuur (punten)"), 0, 1000)
+    max_attempts = _whole(_l("Aantal pogingen"), 1, 20)
+    waiting_days = _whole(_l("Wachttijd tussen pogingen (dagen)"), 0, 365)
+    grace_seconds = _whole(_l("Uitlooptijd na de eindtijd (seconden)"), 0, 3600)
     a_requirement = TextChoice(
         _l("Eisen voor certificaat A"),
         choices=[
@@ -185,23 +165,11 @@ class ReasonForm(FlaskForm):
 
 
 class AddTimeForm(ReasonForm):
-    minutes = IntegerField(
-        _l("Minuten erbij"),
-        validators=[
-            InputRequired(_l("Vul een getal in.")),
-            NumberRange(min=1, max=120, message=_l("Tussen 1 en 120.")),
-        ],
-    )
+    minutes = _whole(_l("Minuten erbij"), 1, 120)
 
 
 class AccommodationForm(FlaskForm):
-    minutes = IntegerField(
-        _l("Extra tijd (minuten)"),
-        validators=[
-            InputRequired(_l("Vul een getal in.")),
-            NumberRange(min=0, max=120, message=_l("Tussen 0 en 120.")),
-        ],
-    )
+    minutes = _whole(_l("Extra tijd (minuten)"), 0, 120)
     reason = TextAreaField(
         _l("Reden (bijvoorbeeld dyslexieverklaring)"), validators=[Length(max=REASON_MAX)]
     )

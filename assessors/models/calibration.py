@@ -31,20 +31,20 @@ from ksf_b.accounts.models import User
 from ksf_b.assessment.models import Response
 from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
 from ksf_b.extensions import db
+from ksf_b.programme_settings import ProgrammeSettingsMixin, single_row_check
 
 
-class RaterQualitySettings(TimestampMixin, db.Model):
+class RaterQualitySettings(ProgrammeSettingsMixin, db.Model):
     """Thresholds of the statistics page and the calibration rule (one row, admin-editable)."""
 
     __tablename__ = "rater_quality_settings"
     __table_args__ = (
-        CheckConstraint("id = 1", name="single_row"),
+        single_row_check(),
         CheckConstraint("agreement_warning_below BETWEEN 0 AND 1", name="warning_range"),
         CheckConstraint("leniency_band >= 0", name="band_nonnegative"),
         CheckConstraint("calibration_max_deviation >= 0", name="deviation_nonnegative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, default=1)
     # kappa and ICC below this are shown with a warning
     agreement_warning_below: Mapped[float] = mapped_column(Float, default=0.6)
     # an assessor whose mean deviation from the integrated score lies within ±band is neutral

@@ -5,23 +5,22 @@ from __future__ import annotations
 from sqlalchemy import Boolean, CheckConstraint, Float, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ksf_b.db_types import TimestampMixin
 from ksf_b.extensions import db
+from ksf_b.programme_settings import ProgrammeSettingsMixin, single_row_check
 
 
-class RatingSettings(TimestampMixin, db.Model):
+class RatingSettings(ProgrammeSettingsMixin, db.Model):
     """Thresholds for moderation, the pass rule of part 2 and the rating deadline."""
 
     __tablename__ = "rating_settings"
     __table_args__ = (
-        CheckConstraint("id = 1", name="single_row"),
+        single_row_check(),
         CheckConstraint("rating_days >= 1", name="rating_days_positive"),
         CheckConstraint("reminder_days_before >= 0", name="reminder_nonnegative"),
         CheckConstraint("minimum_score BETWEEN 1 AND 5", name="minimum_range"),
         CheckConstraint("pass_mean BETWEEN 1 AND 5", name="mean_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, default=1)
     # moderation when two scores of one scenario × competency differ by MORE than this
     scenario_difference: Mapped[int] = mapped_column(Integer, default=1)
     # ... or two competency scores (means over scenarios) differ by this much or more

@@ -25,6 +25,7 @@ from wtforms.validators import (
 
 from assessors.competencies import COMPETENCIES, ORAL_LANGUAGE
 from ksf_b.assessment.models import SCENARIO_COUNT
+from ksf_b.form_fields import count_field
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -34,20 +35,6 @@ class CheckboxListField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
-
-
-def _seconds(label: object, minimum: int, maximum: int) -> IntegerField:
-    return IntegerField(
-        label,
-        validators=[
-            InputRequired(_l("Vul een aantal in.")),
-            NumberRange(
-                min=minimum,
-                max=maximum,
-                message=_l("Kies een waarde tussen %(min)s en %(max)s."),
-            ),
-        ],
-    )
 
 
 class ScenarioForm(FlaskForm):
@@ -77,10 +64,10 @@ class ScenarioForm(FlaskForm):
         _l("Getoetste competenties"),
         choices=[SelectChoice(c.code, c.label) for c in COMPETENCIES],
     )
-    thinking_seconds = _seconds(_l("Bedenktijd (seconden)"), 0, 900)
-    max_answer_seconds = _seconds(_l("Maximale antwoordduur (seconden)"), 10, 900)
-    allowed_retakes = _seconds(_l("Toegestane herkansingen"), 0, 10)
-    max_prompt_plays = _seconds(_l("Aantal keren dat de video mag worden afgespeeld"), 1, 10)
+    thinking_seconds = count_field(_l("Bedenktijd (seconden)"), 0, 900)
+    max_answer_seconds = count_field(_l("Maximale antwoordduur (seconden)"), 10, 900)
+    allowed_retakes = count_field(_l("Toegestane herkansingen"), 0, 10)
+    max_prompt_plays = count_field(_l("Aantal keren dat de video mag worden afgespeeld"), 1, 10)
     is_placeholder = BooleanField(_l("De video is een tijdelijke placeholder"))
     active = BooleanField(_l("Actief (wordt gebruikt in het assessment)"))
 
@@ -116,10 +103,10 @@ class WindowForm(FlaskForm):
 
 
 class AccommodationForm(FlaskForm):
-    extra_thinking_seconds = _seconds(_l("Extra bedenktijd (seconden)"), 0, 900)
-    extra_answer_seconds = _seconds(_l("Extra antwoordtijd (seconden)"), 0, 900)
-    extra_retakes = _seconds(_l("Extra herkansingen"), 0, 10)
-    extra_prompt_plays = _seconds(_l("Extra keren afspelen"), 0, 10)
+    extra_thinking_seconds = count_field(_l("Extra bedenktijd (seconden)"), 0, 900)
+    extra_answer_seconds = count_field(_l("Extra antwoordtijd (seconden)"), 0, 900)
+    extra_retakes = count_field(_l("Extra herkansingen"), 0, 10)
+    extra_prompt_plays = count_field(_l("Extra keren afspelen"), 0, 10)
     reason = TextAreaField(
         _l("Reden"),
         validators=[DataRequired(_l("Geef de reden voor de aanpassing op.")), Length(max=2000)],
@@ -139,7 +126,7 @@ class AccommodationForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    window_days = _seconds(_l("Standaardtermijn na uitnodiging (dagen)"), 1, 365)
+    window_days = count_field(_l("Standaardtermijn na uitnodiging (dagen)"), 1, 365)
     reminder_days = StringField(
         _l("Herinneringen (dagen voor de deadline, met komma's)"),
         validators=[DataRequired(_l("Vul minstens één dag in, bijvoorbeeld 7,2."))],
@@ -150,9 +137,9 @@ class SettingsForm(FlaskForm):
     practice_text = TextAreaField(
         _l("Tekst van de oefenvraag"), validators=[DataRequired(_l("Vul de oefenvraag in."))]
     )
-    practice_thinking_seconds = _seconds(_l("Bedenktijd oefenvraag (seconden)"), 0, 900)
-    practice_answer_seconds = _seconds(_l("Antwoordduur oefenvraag (seconden)"), 10, 900)
-    timing_grace_seconds = _seconds(_l("Speling voor netwerk en camera (seconden)"), 0, 120)
+    practice_thinking_seconds = count_field(_l("Bedenktijd oefenvraag (seconden)"), 0, 900)
+    practice_answer_seconds = count_field(_l("Antwoordduur oefenvraag (seconden)"), 10, 900)
+    timing_grace_seconds = count_field(_l("Speling voor netwerk en camera (seconden)"), 0, 120)
 
     def validate_reminder_days(self, field: StringField) -> None:
         parts = [p.strip() for p in (field.data or "").split(",") if p.strip()]

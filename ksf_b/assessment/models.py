@@ -30,6 +30,7 @@ from ksf_b.accounts.models import User
 from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
+from ksf_b.programme_settings import ProgrammeSettingsMixin, single_row_check
 from media.models.asset import MediaAsset
 
 __all__ = [
@@ -48,19 +49,18 @@ SCENARIO_COUNT = 10
 _COMPETENCY_LIST = ", ".join(f"'{code}'" for code in COMPETENCY_CODES)
 
 
-class AssessmentSettings(TimestampMixin, db.Model):
+class AssessmentSettings(ProgrammeSettingsMixin, db.Model):
     """The programme's settings for part 2 (one row), so no view holds them as constants."""
 
     __tablename__ = "assessment_settings"
     __table_args__ = (
-        CheckConstraint("id = 1", name="single_row"),
+        single_row_check(),
         CheckConstraint("window_days >= 1", name="window_positive"),
         CheckConstraint("practice_thinking_seconds >= 0", name="practice_thinking"),
         CheckConstraint("practice_answer_seconds >= 10", name="practice_answer"),
         CheckConstraint("timing_grace_seconds >= 0", name="timing_grace_nonnegative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, default=1)
     window_days: Mapped[int] = mapped_column(Integer, default=21)
     # comma-separated days before the deadline on which a reminder goes out, e.g. "7,2"
     reminder_days: Mapped[str] = mapped_column(String(64), default="7,2")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from ksf_b.accounts.models import User
 from ksf_b.assessment.errors import AlreadySubmitted, InvalidInput
@@ -22,26 +21,15 @@ log = logging.getLogger(__name__)
 
 def get_settings() -> AssessmentSettings:
     """Return the programme's settings row, creating it with defaults on first use."""
-    settings = db.session.get(AssessmentSettings, 1)
-    if settings is None:
-        settings = AssessmentSettings(
-            id=1,
-            practice_title=str(_l("Oefenvraag")),
-            practice_text=str(
-                _l(
-                    "Stel je voor in een halve minuut: wie ben je, waar werk je en wat doe je "
-                    "graag in je werk? Deze opname telt niet mee voor de beoordeling."
-                )
-            ),
-        )
-        try:
-            with db.session.begin_nested():
-                db.session.add(settings)
-        except IntegrityError:
-            # a simultaneous request created the row first (every take opening reads it)
-            settings = db.session.get(AssessmentSettings, 1)
-            assert settings is not None
-    return settings
+    return AssessmentSettings.load(
+        practice_title=str(_l("Oefenvraag")),
+        practice_text=str(
+            _l(
+                "Stel je voor in een halve minuut: wie ben je, waar werk je en wat doe je "
+                "graag in je werk? Deze opname telt niet mee voor de beoordeling."
+            )
+        ),
+    )
 
 
 def update_settings(actor: User, **fields: object) -> AssessmentSettings:

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from ksf_b.form_fields import count_field
 
 ERASE_WORD = "WISSEN"
 
 
 class RetentionSettingsForm(FlaskForm):
-    retention_months = IntegerField(
+    retention_months = count_field(
         _l("Bewaartermijn na de uitslag (maanden)"),
-        validators=[
-            InputRequired(_l("Vul een aantal maanden in.")),
-            NumberRange(min=1, max=120, message=_l("Kies een waarde tussen %(min)s en %(max)s.")),
-        ],
+        1,
+        120,
+        required=_l("Vul een aantal maanden in."),
     )
-    stale_upload_days = IntegerField(
+    stale_upload_days = count_field(
         _l("Onafgemaakte uploads verwijderen na (dagen)"),
-        validators=[
-            InputRequired(_l("Vul een aantal dagen in.")),
-            NumberRange(min=1, max=365, message=_l("Kies een waarde tussen %(min)s en %(max)s.")),
-        ],
+        1,
+        365,
+        required=_l("Vul een aantal dagen in."),
     )
 
 

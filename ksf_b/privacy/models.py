@@ -8,23 +8,23 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksf_b.accounts.models import User
-from ksf_b.db_types import TimestampMixin, utcnow
+from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
+from ksf_b.programme_settings import ProgrammeSettingsMixin, single_row_check
 
 __all__ = ["ConsentRecord", "PrivacySettings"]
 
 
-class PrivacySettings(TimestampMixin, db.Model):
+class PrivacySettings(ProgrammeSettingsMixin, db.Model):
     """The programme's retention rules (one row; defaults in docs/privacy.md)."""
 
     __tablename__ = "privacy_settings"
     __table_args__ = (
-        CheckConstraint("id = 1", name="single_row"),
+        single_row_check(),
         CheckConstraint("retention_months BETWEEN 1 AND 120", name="retention_range"),
         CheckConstraint("stale_upload_days BETWEEN 1 AND 365", name="stale_upload_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, default=1)
     # months after the result was released before recordings and dossier are deleted
     retention_months: Mapped[int] = mapped_column(Integer, default=12)
     # days after which chunks of an upload that was never finalized are deleted

@@ -32,16 +32,9 @@ ERASED_NAME = "Gewiste kandidaat"
 
 def get_settings() -> PrivacySettings:
     """Return the settings row, created with the documented defaults on first use."""
-    settings = db.session.get(PrivacySettings, 1)
-    if settings is None:
-        settings = PrivacySettings(
-            id=1,
-            retention_months=current_app.config["RECORDING_RETENTION_MONTHS"],
-            stale_upload_days=7,
-        )
-        db.session.add(settings)
-        db.session.flush()
-    return settings
+    return PrivacySettings.load(
+        retention_months=current_app.config["RECORDING_RETENTION_MONTHS"], stale_upload_days=7
+    )
 
 
 def update_settings(actor: User, retention_months: int, stale_upload_days: int) -> None:

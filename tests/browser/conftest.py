@@ -1,12 +1,11 @@
 """Browser tests: Debian's Chromium driven by Playwright against the app on loopback.
 
-Chromium runs with a fake camera and microphone (`--use-fake-device-for-media-stream`) and
-auto-accepted permission prompts; nothing is downloaded (`playwright install` is never run).
+Chromium runs with a fake camera and microphone and auto-accepted permission prompts
+(`devtools.chromium`, shared with the benchmarks); nothing is downloaded.
 """
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 
@@ -14,23 +13,10 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from devtools import chromium
 from ksf_b.db_types import utcnow
 from tests.factories import PASSWORD
 from tests.support.services import free_port
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -75,9 +61,7 @@ def playwright_instance():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def browser(playwright_instance):  # type: ignore[no-untyped-def]
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-    )
+    browser = chromium.launch(playwright_instance)
     yield browser
     browser.close()
 
@@ -104,11 +88,7 @@ def page(context):  # type: ignore[no-untyped-def]
 
 def login_page(page, user, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
     """Log in through the real login form, as a person would."""
-    page.goto("/accounts/login")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("networkidle")
+    chromium.log_in(page, user.email, password)
 
 
 def serious_axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from devtools import chromium
 from ksf_b.db_types import utcnow
 from ksf_b.journey.models import CandidateState
-from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    assert_accessible,
-    login_page,
-    panel_phase,
-)
+from tests.browser.conftest import assert_accessible, login_page, panel_phase
 
 
 def test_exam_pages_before_and_during_the_run_are_accessible(page, make, exam_scenarios):
@@ -52,10 +47,8 @@ def test_without_camera_permission_the_candidate_gets_help_per_browser(
     playwright_instance, live_server, make
 ):
     # a Chromium that does not auto-accept the prompt: headless, the request is refused
-    args = [a for a in CHROMIUM_ARGS if a != "--use-fake-ui-for-media-stream"]
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM, args=args, headless=True
-    )
+    args = [a for a in chromium.CHROMIUM_ARGS if a != "--use-fake-ui-for-media-stream"]
+    browser = chromium.launch(playwright_instance, args)
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     page = context.new_page()
     try:

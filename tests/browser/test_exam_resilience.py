@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from devtools.chromium import CHROMIUM_ARGS
 from ksf_b.assessment.models import Take
 from ksf_b.db_types import utcnow
 from media.models.asset import AssetStatus
 from media.models.upload import UploadChunk, UploadSession, UploadState
 from tests.browser.conftest import (
-    CHROMIUM_ARGS,
     assert_accessible,
     login_page,
     panel_phase,

@@ -1,47 +1,32 @@
 """Real servers on loopback for the tests: PostgreSQL, Redis and an S3 API server.
 
 Each is a context manager that starts the server in a temporary folder on a free port and
-removes everything afterwards. PostgreSQL refuses to run as root, so it runs as `postgres`.
+removes everything afterwards. The commands themselves are in `devtools` (shared with the
+benchmarks and `make run-prod`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 
+from devtools.ports import free_port, wait_for_port
+from devtools.services import pg_create_database, pg_init, pg_start, pg_stop, redis_command
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
-            return
-        time.sleep(0.1)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
-
-
-def _pg_bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if not found:
-        raise RuntimeError("PostgreSQL is not installed (make test installs it)")
-    return found[-1]
-
-
-def _as_postgres(args: list[str]) -> None:
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run(prefix + args, check=True, capture_output=True)
+__all__ = [
+    "PostgresServer",
+    "RedisServer",
+    "S3Server",
+    "free_port",
+    "postgres_server",
+    "redis_server",
+    "s3_server",
+    "wait_for_port",
+]
 
 
 class PostgresServer:
@@ -54,29 +39,18 @@ class PostgresServer:
         self.port = free_port()
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
-        _as_postgres(
-            [_pg_bin("initdb"), "-D", self.data, "-U", "ksf", "--auth=trust", "-E", "UTF8"]
-        )
+        pg_init(self.data)
         self.url = f"postgresql+psycopg://ksf@127.0.0.1:{self.port}/ksf"
         self.created = False
 
     def start(self) -> None:
-        _as_postgres(
-            [
-                _pg_bin("pg_ctl"), "-D", self.data, "-w", "-l", os.path.join(self.folder, "log"),
-                "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off",
-                "start",
-            ]
-        )  # fmt: skip
+        pg_start(self.data, self.folder, self.port, "fsync=off")
         if not self.created:
-            _as_postgres(
-                [_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "ksf", "ksf"]
-            )
+            pg_create_database(self.port)
             self.created = True
 
     def stop(self, mode: str = "fast") -> None:
-        with contextlib.suppress(subprocess.CalledProcessError):
-            _as_postgres([_pg_bin("pg_ctl"), "-D", self.data, "-m", mode, "-w", "stop"])
+        pg_stop(self.data, mode)
 
     def destroy(self) -> None:
         self.stop("immediate")
@@ -103,11 +77,7 @@ class RedisServer:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        self.process = subprocess.Popen(redis_command(self.port), stdout=subprocess.DEVNULL)
         wait_for_port(self.port)
 
     def stop(self) -> None:
@@ -141,27 +111,12 @@ class S3Server:
 @contextlib.contextmanager
 def redis_server() -> Iterator[str]:
     """Yield the URL of a throwaway Redis server on loopback (no persistence)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    server = RedisServer()
     try:
-        wait_for_port(port)
-        yield f"redis://127.0.0.1:{port}/0"
+        server.start()  # inside: a server that never answers is stopped too
+        yield server.url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
 
 
 @contextlib.contextmanager
@@ -171,13 +126,9 @@ def s3_server() -> Iterator[str]:
     moto speaks the S3 HTTP API (multipart, presigned URLs) but does not check signatures:
     the storage contract suite is written so it could run against real S3 too.
     """
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    server = S3Server()
     try:
-        wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
+        server.start()
+        yield server.url
     finally:
         server.stop()

@@ -7,8 +7,8 @@ import enum
 from sqlalchemy import CheckConstraint, Enum, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ksf_b.db_types import TimestampMixin
 from ksf_b.extensions import db
+from ksf_b.programme_settings import ProgrammeSettingsMixin, single_row_check
 
 
 class ARequirement(enum.StrEnum):
@@ -18,12 +18,12 @@ class ARequirement(enum.StrEnum):
     THEORY_AND_PHONE = "theory_and_phone"
 
 
-class TheorySettings(TimestampMixin, db.Model):
+class TheorySettings(ProgrammeSettingsMixin, db.Model):
     """Time limit, cut score, attempts, waiting period, grace and the aid text; defaults in docs."""
 
     __tablename__ = "theory_settings"
     __table_args__ = (
-        CheckConstraint("id = 1", name="single_row"),
+        single_row_check(),
         CheckConstraint("time_limit_minutes BETWEEN 1 AND 600", name="time_limit_range"),
         CheckConstraint("cut_score >= 0", name="cut_score_nonnegative"),
         CheckConstraint("max_attempts >= 1", name="attempts_positive"),
@@ -31,7 +31,6 @@ class TheorySettings(TimestampMixin, db.Model):
         CheckConstraint("grace_seconds BETWEEN 0 AND 3600", name="grace_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, default=1)
     time_limit_minutes: Mapped[int] = mapped_column(Integer, default=45)
     cut_score: Mapped[int] = mapped_column(Integer, default=23)
     max_attempts: Mapped[int] = mapped_column(Integer, default=3)
