@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from assessors.competencies import COMPETENCIES, ORAL_LANGUAGE
+from ksf_b.competencies import COMPETENCIES, ORAL_LANGUAGE
 
 MIN_SCENARIOS_PER_COMPETENCY = 2
 
