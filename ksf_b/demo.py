@@ -70,12 +70,12 @@ _logins: dict[str, tuple[int, LoginLines]] = {}
 
 
 def register_seeder(name: str, seeder: Seeder, order: int) -> None:
-    """Let `seed_demo` call `seeder(users, company)` at `order` (see the table above)."""
+    """Let `seed_demo` call `seeder(users, company)` at `order` (see the module docstring)."""
     _seeders[name] = (order, seeder)
 
 
 def register_logins(name: str, lines: LoginLines, order: int) -> None:
-    """Let `print_accounts` print `lines()` at `order` (see the table above)."""
+    """Let `print_accounts` print `lines()` at `order` (see the module docstring)."""
     _logins[name] = (order, lines)
 
 
