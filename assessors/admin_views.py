@@ -14,12 +14,12 @@ from assessors import assignment as assign_ops
 from assessors import operations as ops
 from assessors import rubrics, scoring
 from assessors.comparison import compare, competency_table
-from assessors.competencies import COMPETENCIES
 from assessors.errors import RatingError
 from assessors.forms import ProfileForm, RatingSettingsForm
 from assessors.models import AssignmentKind, RatingAssignment
 from assessors.view_support import run_and_flash
 from ksf_b.accounts.models import Company, Role, User
+from ksf_b.competencies import COMPETENCIES
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState
 from ksf_b.programme_settings import settings_page

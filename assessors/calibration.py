@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assessors.competencies import COMPETENCY_CODES
+from ksf_b.competencies import COMPETENCY_CODES
 
 PRECISION = 2
 

@@ -21,7 +21,6 @@ from assessors import calibration_operations as ops
 from assessors import rubrics
 from assessors.assignment import ensure_profile
 from assessors.blind import candidate_code
-from assessors.competencies import get as competency
 from assessors.errors import RatingError, StaleRevision
 from assessors.models import BenchmarkResponse, CalibrationAttempt, CalibrationStatus
 from assessors.quality_forms import DecisionForm
@@ -31,6 +30,7 @@ from ksf_b.accounts.models import Role
 from ksf_b.assessment.models import Assessment
 from ksf_b.assessment.models import Response as AnswerResponse
 from ksf_b.autosave import json_error
+from ksf_b.competencies import get as competency
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState
 from ksf_b.security import roles_required

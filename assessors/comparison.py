@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from assessors import operations as ops
 from assessors import scoring
-from assessors.competencies import COMPETENCY_CODES, get
 from assessors.models import ModerationCase, RatingAssignment
 from ksf_b.assessment.models import Response
+from ksf_b.competencies import COMPETENCY_CODES, get
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ from sqlalchemy import select
 from assessors import assignment as assign_ops
 from assessors import calibration_operations as cal_ops
 from assessors import operations as ops
-from assessors.competencies import ORAL_LANGUAGE, get
 from assessors.demo import CANDIDATES as RATING_CANDIDATES
 from assessors.demo import _render_clip, _submitted_candidate
 from assessors.models import AssignmentKind
 from ksf_b.accounts.models import Company, Role, User
+from ksf_b.competencies import ORAL_LANGUAGE, get
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 

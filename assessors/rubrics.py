@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from assessors.competencies import COMPETENCY_CODES
 from assessors.errors import InvalidInput, RubricLocked
 from assessors.models import (
     LEVELS,
@@ -20,6 +19,7 @@ from assessors.models import (
 )
 from assessors.rubric_data import RUBRIC
 from ksf_b.accounts.models import User
+from ksf_b.competencies import COMPETENCY_CODES
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from assessors.competencies import COMPETENCY_CODES, get
+from ksf_b.competencies import COMPETENCY_CODES, get
 from ksf_b.programme_settings import SettingsRules
 
 # (response key, competency code) -> 1..5, or None for "niet te beoordelen"

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessors import operations as ops
-from assessors.competencies import get
 from assessors.models import RatingAssignment, RubricVersion
 from ksf_b.assessment import operations as exam_ops
 from ksf_b.assessment import timing as exam_timing
 from ksf_b.assessment.models import Response, Take
+from ksf_b.competencies import get
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from assessors import scoring, statistics
 from assessors.blind import candidate_code
-from assessors.competencies import COMPETENCY_CODES
 from assessors.models import (
     AssignmentKind,
     AssignmentStatus,
@@ -28,6 +27,7 @@ from assessors.models import (
 from assessors.operations import compute_outcome, ratings_of
 from ksf_b.accounts.models import User
 from ksf_b.assessment.models import Response
+from ksf_b.competencies import COMPETENCY_CODES
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState
 

@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from assessors import charts, statistics, stats_data
-from assessors.competencies import get as competency
 from assessors.quality_forms import QualitySettingsForm
 from ksf_b.accounts.models import Role
+from ksf_b.competencies import get as competency
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
 from ksf_b.programme_settings import settings_page

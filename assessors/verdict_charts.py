@@ -8,7 +8,7 @@ import pygal
 from flask_babel import gettext as _
 from pygal.style import Style
 
-from assessors.competencies import COMPETENCIES
+from ksf_b.competencies import COMPETENCIES
 
 PROFILE_STYLE = Style(
     background="#ffffff",

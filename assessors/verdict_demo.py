@@ -11,7 +11,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import click
 from sqlalchemy import select
 
 from assessors import operations as rating_ops
@@ -21,6 +20,7 @@ from certificates.models import Certificate
 from certificates.programmes import Programme
 from certificates.urls import verification_url
 from ksf_b.accounts.models import Company, Role, User
+from ksf_b.demo import login_lines
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 
@@ -94,7 +94,7 @@ def seed_verdict(users: dict[Role, User], company: Company) -> None:
     db.session.flush()
 
 
-def print_demo(_users: object = None) -> None:
+def demo_lines() -> list[str]:
     """The verdict's demo logins and the link that verifies the demo certificate."""
     certificate = db.session.scalar(
         select(Certificate)
@@ -102,7 +102,14 @@ def print_demo(_users: object = None) -> None:
         .where(User.email == PASSED[0], Certificate.programme == Programme.B)
     )
     if certificate is None:
-        return
-    click.echo(f"  {'candidate':<10} {PASSED[0]}  (uitslag bekend: geslaagd, certificaat B)")
-    click.echo(f"  {'candidate':<10} {APPEALED[0]}  (niet geslaagd, bezwaar ingediend)")
-    click.echo(f"  Certificaat controleren: {verification_url(certificate)}")
+        return []
+    return [
+        *login_lines(
+            "candidate",
+            [
+                (PASSED[0], "uitslag bekend: geslaagd, certificaat B"),
+                (APPEALED[0], "niet geslaagd, bezwaar ingediend"),
+            ],
+        ),
+        f"  Certificaat controleren: {verification_url(certificate)}",
+    ]

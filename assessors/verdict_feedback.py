@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from assessors.competencies import COMPETENCY_CODES
 from assessors.models import AssessorProfile
 from assessors.verdict_models import Feedback
 from ksf_b.accounts.models import Role, User
+from ksf_b.competencies import COMPETENCY_CODES
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState

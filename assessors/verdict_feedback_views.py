@@ -9,10 +9,10 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from assessors import verdict_feedback as fb
-from assessors.competencies import COMPETENCIES, COMPETENCY_CODES
 from ksf_b import autosave
 from ksf_b.accounts.models import Role
 from ksf_b.autosave import json_error
+from ksf_b.competencies import COMPETENCIES, COMPETENCY_CODES
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 from ksf_b.security import roles_required

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from assessors import verdict as rule
-from assessors.competencies import COMPETENCIES, COMPETENCY_CODES
 from assessors.verdict_appeals import appeals_of, open_appeal
 from assessors.verdict_ops import (
     current_verdict,
@@ -19,6 +18,7 @@ from assessors.verdict_ops import (
 )
 from certificates.models import Certificate
 from certificates.programmes import Programme
+from ksf_b.competencies import COMPETENCIES, COMPETENCY_CODES
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState, JourneyEvent

@@ -24,8 +24,8 @@ PASSWORD = "bench-wachtwoord-1234"
 def _scenarios() -> None:
     from sqlalchemy import func, select
 
-    from assessors.competencies import COMPETENCY_CODES, ORAL_LANGUAGE
     from ksf_b.assessment.models import SCENARIO_COUNT, Scenario, ScenarioCompetency
+    from ksf_b.competencies import COMPETENCY_CODES, ORAL_LANGUAGE
     from ksf_b.extensions import db
 
     active = db.session.scalar(select(func.count()).select_from(Scenario).where(Scenario.active))

@@ -86,7 +86,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from ksf_b.blueprints import blueprints, register_domain_hooks
 
-    register_domain_hooks()
+    register_domain_hooks(app)
 
     for blueprint in blueprints():
         app.register_blueprint(blueprint)

@@ -1,8 +1,12 @@
-"""The list of blueprints, imported inside the factory (no import-time app)."""
+"""The composition root: the blueprints and the domains' hooks, imported inside the factory.
+
+Only this module and `ksf_b/models.py` (every model, for Alembic) may import the domain
+packages from `ksf_b/`; `tests/test_layering.py` enforces it.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 
 def blueprints() -> list[Blueprint]:
@@ -69,9 +73,17 @@ def blueprints() -> list[Blueprint]:
     ]
 
 
-def register_domain_hooks() -> None:
-    """Let the core's generic code reach the domains without importing them itself."""
-    from ksf_b.privacy import sources
-    from practicals.privacy import personal_material
+def register_domain_hooks(app: Flask) -> None:
+    """Let the core's generic code reach the domains without importing them itself.
 
-    sources.register("practicals", personal_material)
+    Each domain registers its hooks with the core's registries: media view policies, what a
+    part-2 submission sets off, reminders, results for reports and export, personal material
+    for privacy, demo seeders and logins (docs/architecture.md, "Composition root").
+    """
+    from assessors.registration import register as register_rating
+    from practicals.registration import register as register_practicals
+    from theory.registration import register as register_theory
+
+    register_rating(app)
+    register_practicals(app)
+    register_theory(app)

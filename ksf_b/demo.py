@@ -1,8 +1,22 @@
-"""Demo data for `make run`: one account per role, candidates in several states, scenarios."""
+"""Demo data for `make run`: one account per role, candidates in several states, scenarios.
+
+The core seeds its own journeys; each domain package registers its seeders and its login lines
+at start-up (`register_seeder`, `register_logins`, from the domain's `registration.register`,
+called by the composition root `ksf_b/blueprints.py`). An `order` places each one; seeders run
+low to high, each reading what earlier ones made.
+
+Seeders: 10 journey candidates (core), 20 practicals, 30 theory, 40 scenarios (core),
+50 interrupted take (core), 60 rating, 70 quality, 80 verdict (assessors), 90 privacy records
+(core). Login lines: 10 journey candidates and the interrupted take (core), 20 rating and
+calibration assessors (assessors), 30 practicals candidates, 40 the released candidate (core),
+50 theory's open session, 60 verdict candidates and the certificate link (assessors).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import click
 from flask import current_app
@@ -43,77 +57,87 @@ def seed_demo(only_if_empty: bool = False) -> list[User]:
         db.session.add(user)
         users[role] = user
     db.session.flush()
-    for seeder in _seeders():
+    for seeder in _in_order({**_core_seeders(), **_seeders}):
         seeder(users, company)
     db.session.commit()
     return list(users.values())
 
 
-def _seeders() -> list:
-    """Each domain seeds its own demo data; listed here so the order is explicit."""
-    from assessors.demo import seed_rating
-    from assessors.quality_demo import seed_quality
-    from assessors.verdict_demo import seed_verdict
+Seeder = Callable[[dict[Role, User], Company], object]
+LoginLines = Callable[[], list[str]]
+_seeders: dict[str, tuple[int, Seeder]] = {}
+_logins: dict[str, tuple[int, LoginLines]] = {}
+
+
+def register_seeder(name: str, seeder: Seeder, order: int) -> None:
+    """Let `seed_demo` call `seeder(users, company)` at `order` (see the module docstring)."""
+    _seeders[name] = (order, seeder)
+
+
+def register_logins(name: str, lines: LoginLines, order: int) -> None:
+    """Let `print_accounts` print `lines()` at `order` (see the module docstring)."""
+    _logins[name] = (order, lines)
+
+
+def _in_order(entries: dict[str, tuple[int, Any]]) -> list[Any]:
+    return [item for _order, item in sorted(entries.values(), key=lambda entry: entry[0])]
+
+
+def _core_seeders() -> dict[str, tuple[int, Seeder]]:
+    """The core's own demo journeys, at their place among the domains' seeders."""
     from ksf_b.assessment.demo import seed_scenarios
     from ksf_b.assessment.demo_interrupted import seed_interrupted_take
     from ksf_b.journey.demo import seed_candidates
     from ksf_b.privacy.demo import seed_records
-    from practicals.demo import seed_practicals
-    from theory.demo import seed_theory
 
-    return [
-        seed_candidates,
-        seed_practicals,
-        seed_theory,
-        seed_scenarios,
-        seed_interrupted_take,
-        seed_rating,
-        seed_quality,
-        seed_verdict,
-        seed_records,
-    ]
+    return {
+        "candidates": (10, seed_candidates),
+        "scenarios": (40, seed_scenarios),
+        "interrupted_take": (50, seed_interrupted_take),
+        "records": (90, seed_records),
+    }
 
 
-def _exists(email: str) -> bool:
+def account_exists(email: str) -> bool:
+    """Tell whether a demo account with this e-mail address was seeded."""
     return db.session.scalar(select(User.id).where(User.email == email)) is not None
 
 
-def _login_lines() -> list[str]:
-    """The further demo logins of every domain, one line each."""
-    from assessors.demo import demo_logins as rating_logins
-    from assessors.quality_demo import demo_logins as quality_logins
+def login_lines(
+    role: str, logins: Iterable[tuple[str, str]], *, existing_only: bool = False
+) -> list[str]:
+    """(e-mail, what it shows) pairs as lines of `print_accounts`; optionally seeded ones only."""
+    return [
+        f"  {role:<10} {email}  ({what})"
+        for email, what in logins
+        if not existing_only or account_exists(email)
+    ]
+
+
+def _core_logins() -> dict[str, tuple[int, LoginLines]]:
+    """The core's own further logins, at their place among the domains' lines."""
     from ksf_b.assessment.demo_interrupted import demo_logins as interrupted_logins
     from ksf_b.journey.demo import demo_logins as journey_logins
     from ksf_b.privacy.demo import demo_login as released_login
-    from practicals.demo import demo_logins as practical_logins
 
-    lines = [
-        f"  {'candidate':<10} {email}  ({state})"
-        for email, state in [*journey_logins(), *interrupted_logins()]
-        if _exists(email)
-    ]
-    lines += [
-        f"  {'assessor':<10} {email}  ({what})"
-        for email, what in [*rating_logins(), *quality_logins()]
-        if _exists(email)
-    ]
-    lines += [f"  {'candidate':<10} {email}  ({what})" for email, what in practical_logins()]
-    released = released_login()
-    if released:
-        lines.append(f"  {'candidate':<10} {released[0]}  ({released[1]})")
-    return lines
+    def candidates() -> list[str]:
+        pairs = [*journey_logins(), *interrupted_logins()]
+        return login_lines("candidate", pairs, existing_only=True)
+
+    def released() -> list[str]:
+        login = released_login()
+        return login_lines("candidate", [login] if login else [])
+
+    return {"candidates": (10, candidates), "released": (40, released)}
 
 
 def print_accounts(_users: list[User] | None = None) -> None:
     """Print one demo login per role (what `make run` shows on start)."""
-    from assessors.verdict_demo import print_demo
-    from theory.demo import demo_lines as theory_lines
-
     click.echo(f"\nDemo-accounts (wachtwoord voor allemaal: {demo_password()}):")
     for role, email, _name in DEMO_ACCOUNTS:
-        if _exists(email):
+        if account_exists(email):
             click.echo(f"  {role.value:<10} {email}")
-    for line in [*_login_lines(), *theory_lines()]:
-        click.echo(line)
-    print_demo()
+    for lines in _in_order({**_core_logins(), **_logins}):
+        for line in lines():
+            click.echo(line)
     click.echo("")

@@ -1,4 +1,8 @@
-"""Every model, imported in one place so Alembic and `create_all` see them all."""
+"""Every model, imported in one place so Alembic and `create_all` see them all.
+
+A composition root like `ksf_b/blueprints.py`: the one other module of the core that may import
+the domain packages (`tests/test_layering.py`); nothing imports names from it.
+"""
 
 from assessors.models import *  # noqa: F403
 from assessors.verdict_models import *  # noqa: F403

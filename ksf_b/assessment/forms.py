@@ -23,8 +23,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from assessors.competencies import COMPETENCIES, ORAL_LANGUAGE
 from ksf_b.assessment.models import SCENARIO_COUNT
+from ksf_b.competencies import COMPETENCIES, ORAL_LANGUAGE
 from ksf_b.form_fields import count_field
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

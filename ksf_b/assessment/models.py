@@ -25,8 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from assessors.competencies import COMPETENCY_CODES
 from ksf_b.accounts.models import User
+from ksf_b.competencies import COMPETENCY_CODES
 from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate

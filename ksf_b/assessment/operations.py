@@ -70,7 +70,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ksf_b.accounts.models import User
-from ksf_b.assessment import rules
+from ksf_b.assessment import hooks, rules
 from ksf_b.assessment.errors import (  # noqa: F401  (re-exported: callers catch ops.<Error>)
     AlreadySubmitted,
     AssessmentError,
@@ -462,9 +462,7 @@ def submit_assessment(assessment: Assessment, actor: User, now: datetime | None 
     assessment.submitted_at = now
     states.submit_part2(assessment.candidate, actor)
     db.session.flush()
-    from assessors.operations import assign_on_submission
-
-    assign_on_submission(assessment.candidate)
+    hooks.submitted(assessment.candidate)  # the rating domain assigns assessors
 
 
 # --- helpers ------------------------------------------------------------------------------

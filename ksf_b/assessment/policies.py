@@ -1,7 +1,7 @@
 """Who besides admins and owners may view assessment media (registered with `media.access`).
 
 - RECORDING (a candidate's take): the owning candidate and admins (media's default), and the
-  assessors assigned to the candidate (`assessors.policies`, registered from here).
+  assessors assigned to the candidate (`assessors.policies`, which `assessors` registers itself).
 - SCENARIO (an actor video): assessors always; a candidate only for the prompt of the scenario
   they are on now, for the video's length plus a margin after the server counted a play
   (`operations.register_prompt_play`), before their first take of it, while their assessment
@@ -65,7 +65,4 @@ def _current_without_creating(assessment: Assessment) -> Response | None:
 
 def register_policies() -> None:
     """Register the assessment's view policies with the media access check."""
-    from assessors.policies import register_policies as register_rating_policies
-
     register_view_policy(AssetKind.SCENARIO, may_view_scenario_video)
-    register_rating_policies()

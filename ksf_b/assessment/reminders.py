@@ -14,8 +14,8 @@ from flask import Flask, current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ksf_b.assessment import hooks, programme, rules
 from ksf_b.assessment import operations as ops
-from ksf_b.assessment import programme, rules
 from ksf_b.assessment.models import Assessment, AssessmentReminder
 from ksf_b.db_types import utcnow
 from ksf_b.display import contact_text, when
@@ -83,8 +83,7 @@ def register_commands(app: Flask) -> None:
         sent = send_due_reminders()
         db.session.commit()
         click.echo(f"{len(sent)} herinnering(en) verstuurd.")
-        from assessors.assignment import send_rating_reminders
-
-        rating = send_rating_reminders()
-        db.session.commit()
-        click.echo(f"{len(rating)} herinnering(en) aan beoordelaars verstuurd.")
+        for sender in hooks.reminder_senders():  # registered by the domains (assessors)
+            more = sender.send()
+            db.session.commit()
+            click.echo(sender.report.format(count=len(more)))

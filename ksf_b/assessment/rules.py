@@ -12,7 +12,7 @@ from math import ceil
 
 from flask_babel import lazy_gettext as _l
 
-from assessors.competencies import COMPETENCIES, ORAL_LANGUAGE
+from ksf_b.competencies import COMPETENCIES, ORAL_LANGUAGE
 
 MIN_SCENARIOS_PER_COMPETENCY = 2
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from assessors.competencies import COMPETENCY_CODES, ORAL_LANGUAGE
 from ksf_b.accounts.models import User
 from ksf_b.assessment import rules
 from ksf_b.assessment.errors import InvalidInput, UploadFailed, UploadNotVerified
 from ksf_b.assessment.models import SCENARIO_COUNT, Scenario, ScenarioCompetency
 from ksf_b.assessment.operations import VERIFIED_STATUSES, open_media_upload
+from ksf_b.competencies import COMPETENCY_CODES, ORAL_LANGUAGE
 from ksf_b.extensions import db
 from media.models.asset import AssetKind, AssetStatus, MediaAsset
 

@@ -27,7 +27,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from assessors.competencies import COMPETENCIES, ORAL_LANGUAGE
 from ksf_b.accounts.models import Role
 from ksf_b.assessment import operations as ops
 from ksf_b.assessment import programme, scenario_admin, timing
@@ -39,6 +38,7 @@ from ksf_b.assessment.forms import (
 )
 from ksf_b.assessment.models import Assessment, Scenario
 from ksf_b.assessment.models import Response as AnswerResponse
+from ksf_b.competencies import COMPETENCIES, ORAL_LANGUAGE
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 from ksf_b.security import roles_required

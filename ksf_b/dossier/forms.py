@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from assessors.competencies import COMPETENCIES, Competency
+from ksf_b.competencies import COMPETENCIES, Competency
 from ksf_b.dossier import rules
 
 

@@ -115,7 +115,7 @@ class StarStory(db.Model):
 
 
 class StoryCompetency(db.Model):
-    """A competency (by stable code from assessors.competencies) shown in one story."""
+    """A competency (by stable code from ksf_b.competencies) shown in one story."""
 
     __tablename__ = "story_competencies"
     __table_args__ = (

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from assessors.competencies import COMPETENCY_CODES
+from ksf_b.competencies import COMPETENCY_CODES
 from ksf_b.journey.models import CandidateState
 
 STORY_KINDS: tuple[str, ...] = ("manager", "colleague")

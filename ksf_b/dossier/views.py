@@ -24,10 +24,10 @@ from sqlalchemy import select
 from werkzeug.exceptions import Conflict, NotFound
 from werkzeug.wrappers import Response
 
-from assessors.competencies import COMPETENCIES, COMPETENCY_CODES, get, is_known
 from ksf_b import autosave
 from ksf_b.accounts.models import Role
 from ksf_b.autosave import json_error, json_role_required, session_expired
+from ksf_b.competencies import COMPETENCIES, COMPETENCY_CODES, get, is_known
 from ksf_b.dossier import forms, operations, rules
 from ksf_b.dossier.operations import DossierLocked, StaleRevision
 from ksf_b.errors import error_response

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import inspect, select
 
+from ksf_b import outcomes
 from ksf_b.assessment.models import Assessment
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
@@ -106,11 +107,9 @@ def summary(candidate: Candidate) -> dict[str, Any]:
 
 def _part2_outcome(candidate: Candidate) -> Any:
     """The integrated scores, once the result is released (not before: that is the verdict)."""
-    from assessors.operations import part2_outcome
-
     if not _released_verdicts(candidate):
         return None
-    outcome = part2_outcome(candidate)
+    outcome = outcomes.provider().part2_outcome(candidate)
     if outcome is None:
         return None
     return {
@@ -122,14 +121,7 @@ def _part2_outcome(candidate: Candidate) -> Any:
 
 
 def _released_verdicts(candidate: Candidate) -> list[dict[str, Any]]:
-    from assessors.verdict_models import Verdict, VerdictStatus
-
-    rows = db.session.scalars(
-        select(Verdict)
-        .where(Verdict.candidate_id == candidate.id, Verdict.status == VerdictStatus.RELEASED)
-        .order_by(Verdict.round, Verdict.id)
-    )
-    return [row_dict(row) for row in rows]
+    return [row_dict(row) for row in outcomes.provider().released_verdicts(candidate)]
 
 
 def _certificates(user: Any) -> list[dict[str, Any]]:

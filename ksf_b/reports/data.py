@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ksf_b import outcomes
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate, CandidateState
 from ksf_b.periods import Period, as_utc
@@ -40,14 +41,7 @@ def load_cases(period: Period, company_id: int | None = None) -> list[Case]:
 
 def final_outcomes(candidates: list[Candidate]) -> dict[int, bool]:
     """Passed or not, for candidates whose result is released (their last released verdict)."""
-    from assessors.verdict_models import Verdict, VerdictStatus
-
     released = [c.id for c in candidates if c.state is CandidateState.RESULT_RELEASED]
     if not released:
         return {}
-    rows = db.session.execute(
-        select(Verdict.candidate_id, Verdict.passed)
-        .where(Verdict.status == VerdictStatus.RELEASED, Verdict.candidate_id.in_(released))
-        .order_by(Verdict.round, Verdict.id)
-    )
-    return {candidate_id: passed for candidate_id, passed in rows}  # the last round wins
+    return outcomes.provider().final_passed(released)

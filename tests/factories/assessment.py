@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from assessors.competencies import COMPETENCY_CODES, ORAL_LANGUAGE
 from ksf_b.accounts.models import User
 from ksf_b.assessment.models import (
     SCENARIO_COUNT,
@@ -14,6 +13,7 @@ from ksf_b.assessment.models import (
     ScenarioCompetency,
     Take,
 )
+from ksf_b.competencies import COMPETENCY_CODES, ORAL_LANGUAGE
 from ksf_b.db_types import utcnow
 from ksf_b.journey.models import Candidate, CandidateState
 from media.models.asset import AssetKind, AssetStatus, MediaAsset

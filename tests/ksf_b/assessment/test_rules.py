@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from assessors.competencies import COMPETENCY_CODES, ORAL_LANGUAGE
 from ksf_b.assessment import rules
 from ksf_b.assessment.rules import Extra, Limits, ScenarioCoverage
+from ksf_b.competencies import COMPETENCY_CODES, ORAL_LANGUAGE
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 

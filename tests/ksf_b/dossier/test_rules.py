@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessors.competencies import COMPETENCY_CODES
+from ksf_b.competencies import COMPETENCY_CODES
 from ksf_b.dossier import rules
 from ksf_b.dossier.demo import DEMO_FIELDS
 from ksf_b.journey.models import CandidateState as S

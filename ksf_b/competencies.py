@@ -1,5 +1,8 @@
 """The eight competencies of certificate B (seed 004), in the order the seed lists them.
 
+Programme definitions that part 1 (the dossier's STAR stories and self-assessment), part 2
+(the scenarios) and the rating (`assessors/`) share, so they live in the core.
+
 Codes are stable English identifiers stored in the database; labels and descriptions are Dutch
 and translated lazily so they follow the user's language.
 """
