@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ksf_b.accounts.models import User
@@ -240,24 +240,28 @@ def chunk_max_bytes() -> int:
     return int(current_app.config["UPLOAD_CHUNK_MAX_BYTES"])
 
 
-def held_bytes(upload: UploadSession) -> int:
-    """Total size of the chunks received so far."""
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(UploadChunk.size), 0)).where(
-            UploadChunk.upload_id == upload.id
-        )
-    )
-    return int(total or 0)
-
-
 def _held_chunk(upload: UploadSession, index: int) -> UploadChunk | None:
     return db.session.scalar(
         select(UploadChunk).where(UploadChunk.upload_id == upload.id, UploadChunk.index == index)
     )
 
 
-def check_chunk_request(upload: UploadSession, index: int, sha256_hex: str, length: int) -> None:
-    """Refuse a chunk before reading its body: bad index/hash, finalized session, over a limit."""
+def _held_sizes(upload: UploadSession) -> dict[int, int]:
+    """Index → size of every chunk held, in one light query (no ORM objects): a chunk PUT's
+    limit check and repeat check both read it."""
+    rows = db.session.execute(
+        select(UploadChunk.index, UploadChunk.size).where(UploadChunk.upload_id == upload.id)
+    )
+    return {index: size for index, size in rows}
+
+
+def check_chunk_request(
+    upload: UploadSession, index: int, sha256_hex: str, length: int
+) -> UploadChunk | None:
+    """Refuse a chunk before reading its body: bad index/hash, finalized session, over a limit.
+
+    Returns the chunk already held at `index` (a repeat), else None.
+    """
     if not 0 <= index <= MAX_CHUNK_INDEX:
         raise InvalidUpload("bad_index")
     if not SHA256_RE.match(sha256_hex or ""):
@@ -266,10 +270,11 @@ def check_chunk_request(upload: UploadSession, index: int, sha256_hex: str, leng
         raise UploadConflict("finalized")
     if length > chunk_max_bytes():
         raise UploadTooLarge("chunk_too_large")
-    held = _held_chunk(upload, index)
-    already = held.size if held else 0
-    if held_bytes(upload) - already + length > upload.max_bytes:
+    sizes = _held_sizes(upload)
+    already = sizes.get(index, 0)
+    if sum(sizes.values()) - already + length > upload.max_bytes:
         raise UploadTooLarge("upload_too_large")
+    return _held_chunk(upload, index) if index in sizes else None
 
 
 def put_chunk(
@@ -277,8 +282,7 @@ def put_chunk(
 ) -> tuple[bool, UploadChunk]:
     """Store chunk `index` from `stream`; return (created, chunk). A repeat is acknowledged."""
     sha256_hex = (sha256_hex or "").lower()
-    check_chunk_request(upload, index, sha256_hex, length)
-    held = _held_chunk(upload, index)
+    held = check_chunk_request(upload, index, sha256_hex, length)
     if held is not None:
         return False, _compare_repeat(held, stream, sha256_hex)
     key = keys.chunk_key(upload.public_id, index, sha256_hex)
@@ -423,13 +427,13 @@ def chunk_object_discarder(upload: UploadSession) -> Callable[[], None]:
         return lambda: None
     storage = get_storage()
     chunk_keys = [chunk.storage_key for chunk in upload.chunks]
+    upload_id = upload.public_id
 
     def discard() -> None:
-        for key in chunk_keys:
-            try:
-                storage.delete(key)
-            except StorageError as error:
-                log.warning("could not delete chunk object %s: %s", key, error)
+        try:
+            storage.delete_many(chunk_keys)  # one request per 1000 objects on S3
+        except StorageError as error:
+            log.warning("could not delete the chunk objects of %s: %s", upload_id, error)
 
     return discard
 
