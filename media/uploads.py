@@ -20,7 +20,8 @@ from typing import BinaryIO
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ksf_b.accounts.models import User
 from ksf_b.db_types import utcnow
@@ -312,23 +313,38 @@ def _compare_repeat(held: UploadChunk, stream: BinaryIO, sha256_hex: str) -> Upl
 def _record_chunk(
     upload: UploadSession, index: int, size: int, sha256_hex: str, key: str
 ) -> tuple[bool, UploadChunk]:
-    """Insert the chunk row; if a parallel request won the race, compare with its chunk."""
-    chunk = UploadChunk(
-        upload_id=upload.id, index=index, size=size, sha256=sha256_hex, storage_key=key
+    """Insert the chunk row; if a parallel request won the race, compare with its chunk.
+
+    One `INSERT … ON CONFLICT DO NOTHING RETURNING id` (PostgreSQL and SQLite alike): no
+    savepoint and no ORM flush on the path every chunk takes.
+    """
+    values = {
+        "upload_id": upload.id,
+        "index": index,
+        "size": size,
+        "sha256": sha256_hex,
+        "storage_key": key,
+        "created_at": utcnow(),
+    }
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(UploadChunk)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["upload_id", "chunk_index"])
+        .returning(UploadChunk.id)
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(chunk)
-    except IntegrityError:
+    new_id = db.session.execute(statement).scalar()
+    if new_id is None:
         winner = _held_chunk(upload, index)
-        if winner is None:
-            raise
+        if winner is None:  # the winner's row went again (its upload was discarded)
+            raise UploadConflict("chunk_conflict")
         if winner.sha256 != sha256_hex:
             get_storage().delete(key)  # ours lost; the winner's object has another key
-            raise UploadConflict("chunk_conflict") from None
+            raise UploadConflict("chunk_conflict")
         return False, winner
     db.session.expire(upload, ["chunks"])
-    return True, chunk
+    return True, UploadChunk(id=new_id, **values)
 
 
 def finalize(upload: UploadSession, chunk_count: int, sha256_hex: str, mime: str) -> UploadSession:
