@@ -9,6 +9,9 @@
 - TheoryCandidate: sits the A test (an answer every 10-20 s) when the theory package exists.
 
 Request names group the statistics per kind of request ("PUT chunk", "POST finalize", ...).
+The users are FastHttpUsers (geventhttpclient): the load generator shares the 2 cores with
+the servers it measures, and costs several times less CPU per request than requests-based
+HttpUsers (locust's documentation; bench/cost.py measures the client's share too).
 Environment: BENCH_ACCOUNTS (JSON from bench.world), BENCH_CHUNKS (folder of chunk files),
 BENCH_ACCOUNTS also carries, per assessor, the rating pages, draft-save URLs and a take video.
 """
@@ -24,7 +27,7 @@ import time
 from itertools import count
 from pathlib import Path
 
-from locust import HttpUser, between, constant, events, task
+from locust import FastHttpUser, between, constant, events, task
 
 ACCOUNTS = json.loads(Path(os.environ.get("BENCH_ACCOUNTS", "/dev/null")).read_text() or "{}")
 CHUNK_DIR = Path(os.environ.get("BENCH_CHUNKS", "."))
@@ -59,7 +62,7 @@ def _on_stop(**_kwargs: object) -> None:
         Path(LATENCIES).write_text(json.dumps(body))
 
 
-def login(user: HttpUser, email: str) -> str:
+def login(user: FastHttpUser, email: str) -> str:
     page = user.client.get("/accounts/login", name="GET login page")
     token = TOKEN_RE.search(page.text).group(1)  # type: ignore[union-attr]
     user.client.post(
@@ -71,7 +74,7 @@ def login(user: HttpUser, email: str) -> str:
     return user.client.get("/api/csrf-token", name="GET csrf token").json()["csrf_token"]
 
 
-class RecordingCandidate(HttpUser):
+class RecordingCandidate(FastHttpUser):
     weight = int(os.environ.get("BENCH_RECORDING_WEIGHT", "200"))
     wait_time = constant(2)  # one chunk every 2 s while recording
 
@@ -127,7 +130,7 @@ class RecordingCandidate(HttpUser):
         self.take = None
 
 
-class Assessor(HttpUser):
+class Assessor(FastHttpUser):
     """Rates the candidate assigned to them: pages, draft saves, the take's video in ranges."""
 
     weight = int(os.environ.get("BENCH_ASSESSOR_WEIGHT", "20"))
@@ -182,7 +185,7 @@ class Assessor(HttpUser):
                 saved.failure(f"{saved.status_code}: {saved.text[:200]}")
 
 
-class TheoryCandidate(HttpUser):
+class TheoryCandidate(FastHttpUser):
     weight = int(os.environ.get("BENCH_THEORY_WEIGHT", "0"))
     wait_time = between(10, 20)  # an answer every 10-20 s
 

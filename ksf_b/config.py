@@ -65,6 +65,11 @@ class Config:
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+    # new password hashes: Argon2id at OWASP's parameters (ksf_b/accounts/hashing.py)
+    PASSWORD_HASH_METHOD = _env("PASSWORD_HASH_METHOD", "argon2id")
+    ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 2)
+    ARGON2_MEMORY_KIB = _env_int("ARGON2_MEMORY_KIB", 19456)
+    ARGON2_PARALLELISM = _env_int("ARGON2_PARALLELISM", 1)
 
     # Content-Security-Policy, one directive a key; the S3 endpoint is added to media-src,
     # img-src and connect-src when STORAGE_BACKEND is s3 (see ksf_b/main/headers.py).

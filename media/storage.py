@@ -114,8 +114,32 @@ class HashingReader:
     def sha256(self) -> str:
         return self._hash.hexdigest()
 
+    @property
+    def at_end(self) -> bool:
+        """True once the source is exhausted (and the hash checked)."""
+        return self._done
+
     def result(self) -> StoredObject:
         return StoredObject(size=self.size, sha256=self.sha256)
+
+
+class _Prepended:
+    """A reader that hands out `head` first, then the rest of `rest` (for boto3's upload)."""
+
+    def __init__(self, head: bytes, rest: HashingReader) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def read(self, amount: int = -1) -> bytes:
+        if amount is None or amount < 0:
+            amount = BLOCK_SIZE
+        if self._head:
+            taken, self._head = self._head[:amount], self._head[amount:]
+            data = bytes(taken)
+            if len(data) < amount:
+                data += self._rest.read(amount - len(data))
+            return data
+        return self._rest.read(amount)
 
 
 class Storage(ABC):
@@ -134,6 +158,11 @@ class Storage(ABC):
     @abstractmethod
     def delete(self, key: str) -> None:
         """Remove the object; removing a missing object is not an error."""
+
+    def delete_many(self, keys: list[str]) -> None:
+        """Remove several objects (missing ones are no error); backends may batch it."""
+        for key in keys:
+            self.delete(key)
 
     @abstractmethod
     def exists(self, key: str) -> bool:
@@ -287,6 +316,7 @@ class S3Storage(Storage):
             aws_secret_access_key=secret_access_key,
             config=BotoConfig(**options),
         )
+        self.multipart_bytes = multipart_chunk_bytes
         # bounded memory: at most max_concurrency parts of chunk size in flight
         self.transfer_config = TransferConfig(
             multipart_threshold=multipart_chunk_bytes,
@@ -322,10 +352,16 @@ class S3Storage(Storage):
 
         validate_key(key)
         reader = HashingReader(fileobj, key, expected_sha256)
+        # what fits one part goes up in one PUT: no transfer manager, no threads, no multipart
+        # (a recording chunk); a bad hash raises before anything is sent
+        head = reader.read(self.multipart_bytes)
         try:
-            self.client.upload_fileobj(
-                reader, self.bucket, key, Config=self.transfer_config
-            )  # a multipart upload is aborted when the reader raises ChecksumMismatch
+            if reader.at_end:
+                self.client.put_object(Bucket=self.bucket, Key=key, Body=head)
+            else:
+                self.client.upload_fileobj(
+                    _Prepended(head, reader), self.bucket, key, Config=self.transfer_config
+                )  # a multipart upload is aborted when the reader raises ChecksumMismatch
         except ChecksumMismatch:
             raise
         except (BotoCoreError, ClientError, OSError) as error:
@@ -357,6 +393,27 @@ class S3Storage(Storage):
             self.client.delete_object(Bucket=self.bucket, Key=key)
         except (BotoCoreError, ClientError) as error:
             raise StorageError(f"cannot delete {key}: {error}") from error
+
+    def delete_many(self, keys: list[str]) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        for key in keys:
+            validate_key(key)
+        for start in range(0, len(keys), 1000):  # S3's limit per DeleteObjects request
+            batch = [{"Key": key} for key in keys[start : start + 1000]]
+            try:
+                answer = self.client.delete_objects(
+                    Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True}
+                )
+            except (BotoCoreError, ClientError) as error:
+                raise StorageError(f"cannot delete {len(batch)} objects: {error}") from error
+            errors = answer.get("Errors") or []
+            if errors:
+                first = errors[0]
+                raise StorageError(
+                    f"cannot delete {len(errors)} of {len(batch)} objects, "
+                    f"e.g. {first.get('Key')}: {first.get('Code')}"
+                )
 
     def _head(self, key: str) -> dict:
         from botocore.exceptions import BotoCoreError, ClientError

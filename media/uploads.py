@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask import current_app
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ksf_b.accounts.models import User
 from ksf_b.db_types import utcnow
@@ -240,24 +241,28 @@ def chunk_max_bytes() -> int:
     return int(current_app.config["UPLOAD_CHUNK_MAX_BYTES"])
 
 
-def held_bytes(upload: UploadSession) -> int:
-    """Total size of the chunks received so far."""
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(UploadChunk.size), 0)).where(
-            UploadChunk.upload_id == upload.id
-        )
-    )
-    return int(total or 0)
-
-
 def _held_chunk(upload: UploadSession, index: int) -> UploadChunk | None:
     return db.session.scalar(
         select(UploadChunk).where(UploadChunk.upload_id == upload.id, UploadChunk.index == index)
     )
 
 
-def check_chunk_request(upload: UploadSession, index: int, sha256_hex: str, length: int) -> None:
-    """Refuse a chunk before reading its body: bad index/hash, finalized session, over a limit."""
+def _held_sizes(upload: UploadSession) -> dict[int, int]:
+    """Index → size of every chunk held, in one light query (no ORM objects): a chunk PUT's
+    limit check and repeat check both read it."""
+    rows = db.session.execute(
+        select(UploadChunk.index, UploadChunk.size).where(UploadChunk.upload_id == upload.id)
+    )
+    return {index: size for index, size in rows}
+
+
+def check_chunk_request(
+    upload: UploadSession, index: int, sha256_hex: str, length: int
+) -> UploadChunk | None:
+    """Refuse a chunk before reading its body: bad index/hash, finalized session, over a limit.
+
+    Returns the chunk already held at `index` (a repeat), else None.
+    """
     if not 0 <= index <= MAX_CHUNK_INDEX:
         raise InvalidUpload("bad_index")
     if not SHA256_RE.match(sha256_hex or ""):
@@ -266,10 +271,11 @@ def check_chunk_request(upload: UploadSession, index: int, sha256_hex: str, leng
         raise UploadConflict("finalized")
     if length > chunk_max_bytes():
         raise UploadTooLarge("chunk_too_large")
-    held = _held_chunk(upload, index)
-    already = held.size if held else 0
-    if held_bytes(upload) - already + length > upload.max_bytes:
+    sizes = _held_sizes(upload)
+    already = sizes.get(index, 0)
+    if sum(sizes.values()) - already + length > upload.max_bytes:
         raise UploadTooLarge("upload_too_large")
+    return _held_chunk(upload, index) if index in sizes else None
 
 
 def put_chunk(
@@ -277,8 +283,7 @@ def put_chunk(
 ) -> tuple[bool, UploadChunk]:
     """Store chunk `index` from `stream`; return (created, chunk). A repeat is acknowledged."""
     sha256_hex = (sha256_hex or "").lower()
-    check_chunk_request(upload, index, sha256_hex, length)
-    held = _held_chunk(upload, index)
+    held = check_chunk_request(upload, index, sha256_hex, length)
     if held is not None:
         return False, _compare_repeat(held, stream, sha256_hex)
     key = keys.chunk_key(upload.public_id, index, sha256_hex)
@@ -308,23 +313,38 @@ def _compare_repeat(held: UploadChunk, stream: BinaryIO, sha256_hex: str) -> Upl
 def _record_chunk(
     upload: UploadSession, index: int, size: int, sha256_hex: str, key: str
 ) -> tuple[bool, UploadChunk]:
-    """Insert the chunk row; if a parallel request won the race, compare with its chunk."""
-    chunk = UploadChunk(
-        upload_id=upload.id, index=index, size=size, sha256=sha256_hex, storage_key=key
+    """Insert the chunk row; if a parallel request won the race, compare with its chunk.
+
+    One `INSERT … ON CONFLICT DO NOTHING RETURNING id` (PostgreSQL and SQLite alike): no
+    savepoint and no ORM flush on the path every chunk takes.
+    """
+    values = {
+        "upload_id": upload.id,
+        "index": index,
+        "size": size,
+        "sha256": sha256_hex,
+        "storage_key": key,
+        "created_at": utcnow(),
+    }
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(UploadChunk)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["upload_id", "chunk_index"])
+        .returning(UploadChunk.id)
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(chunk)
-    except IntegrityError:
+    new_id = db.session.execute(statement).scalar()
+    if new_id is None:
         winner = _held_chunk(upload, index)
-        if winner is None:
-            raise
+        if winner is None:  # the winner's row went again (its upload was discarded)
+            raise UploadConflict("chunk_conflict")
         if winner.sha256 != sha256_hex:
             get_storage().delete(key)  # ours lost; the winner's object has another key
-            raise UploadConflict("chunk_conflict") from None
+            raise UploadConflict("chunk_conflict")
         return False, winner
     db.session.expire(upload, ["chunks"])
-    return True, chunk
+    return True, UploadChunk(id=new_id, **values)
 
 
 def finalize(upload: UploadSession, chunk_count: int, sha256_hex: str, mime: str) -> UploadSession:
@@ -423,13 +443,13 @@ def chunk_object_discarder(upload: UploadSession) -> Callable[[], None]:
         return lambda: None
     storage = get_storage()
     chunk_keys = [chunk.storage_key for chunk in upload.chunks]
+    upload_id = upload.public_id
 
     def discard() -> None:
-        for key in chunk_keys:
-            try:
-                storage.delete(key)
-            except StorageError as error:
-                log.warning("could not delete chunk object %s: %s", key, error)
+        try:
+            storage.delete_many(chunk_keys)  # one request per 1000 objects on S3
+        except StorageError as error:
+            log.warning("could not delete the chunk objects of %s: %s", upload_id, error)
 
     return discard
 

@@ -11,4 +11,4 @@ PARALLEL=(-n "${KSF_TEST_WORKERS:-2}" --dist loadgroup)
 # everything, including the fault suite (tests/faults) and the bad-input campaign (tests/badinput)
 "$BIN/pytest" -q -p no:cacheprovider "${PARALLEL[@]}" "$@"
 echo "--- data layer and web journeys again on a real PostgreSQL server ---"
-"$BIN/pytest" -q -p no:cacheprovider "${PARALLEL[@]}" --postgres -m "not browser and not slow and not s3 and not redis" tests/ksf_b tests/certificates tests/assessors tests/test_migrations.py $(ls tests/media/test_jobs*.py 2>/dev/null)
+"$BIN/pytest" -q -p no:cacheprovider "${PARALLEL[@]}" --postgres -m "not browser and not slow and not s3 and not redis" tests/ksf_b tests/certificates tests/assessors tests/test_migrations.py tests/media/test_upload.py $(ls tests/media/test_jobs*.py 2>/dev/null)

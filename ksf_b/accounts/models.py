@@ -5,12 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import DateTime, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from ksf_b.accounts import hashing
 from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
 from ksf_b.extensions import db
 
@@ -58,14 +57,19 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.is_active_account
 
     def set_password(self, password: str) -> None:
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = hashing.hash_password(password)
         self.security_stamp = new_public_id()
         if self.activated_at is None:
             self.activated_at = utcnow()
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        """Verify `password`; an outdated hash of a right password is replaced (no new
+        security stamp: the user's other sessions and links stay valid)."""
+        if not hashing.verify_password(self.password_hash, password):
+            return False
+        if self.password_hash and hashing.needs_rehash(self.password_hash):
+            self.password_hash = hashing.hash_password(password)
+        return True
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

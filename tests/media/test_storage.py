@@ -22,6 +22,7 @@ from media.storage import (
     StoredObject,
     get_storage,
 )
+from tests.media.conftest import make_s3_storage
 
 MB = 1024 * 1024
 
@@ -239,3 +240,49 @@ def test_init_storage_refuses_unknown_backend(tmp_path: Path) -> None:
             SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/db.sqlite3",
             STORAGE_BACKEND="floppy",
         )
+
+
+def test_delete_many(storage: Storage) -> None:
+    keys = [f"uploads/many/chunk-00000{n}" for n in range(3)]
+    for key in keys:
+        storage.save(key, io.BytesIO(key.encode()))
+    storage.save("uploads/many/other", io.BytesIO(b"stays"))
+    storage.delete_many([*keys, "uploads/many/chunk-000009"])  # a missing one is no error
+    assert not any(storage.exists(key) for key in keys)
+    assert read_all(storage, "uploads/many/other") == b"stays"
+    storage.delete_many([])
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1])
+def test_sizes_around_one_part(storage: Storage, extra: int) -> None:
+    """S3 sends what fits one part in one PUT and the rest as multipart: both sides of it."""
+    size = 8 * MB + extra
+    expected = pattern_digest(size)
+    stored = storage.save("originals/edge", PatternStream(size), expected_sha256=expected)
+    assert stored == StoredObject(size=size, sha256=expected)
+    digest = hashlib.sha256()
+    with storage.open("originals/edge") as reader:
+        while block := reader.read(MB):
+            digest.update(block)
+    assert digest.hexdigest() == expected
+
+
+def _s3_calls(storage: S3Storage) -> list[str]:
+    calls: list[str] = []
+    storage.client.meta.events.register(
+        "before-call.s3.*", lambda model, **_kw: calls.append(model.name)
+    )
+    return calls
+
+
+@pytest.mark.s3
+def test_s3_small_object_is_one_put_and_batch_delete_one_request(s3_endpoint: str) -> None:
+    s3_storage = make_s3_storage(s3_endpoint)
+    calls = _s3_calls(s3_storage)
+    s3_storage.save("uploads/one/chunk-000000", io.BytesIO(b"x" * 75_000), expected_sha256=None)
+    s3_storage.save("uploads/one/chunk-000001", io.BytesIO(b"y" * 75_000))
+    assert calls == ["PutObject", "PutObject"]
+    calls.clear()
+    s3_storage.delete_many(["uploads/one/chunk-000000", "uploads/one/chunk-000001"])
+    assert calls == ["DeleteObjects"]
+    assert not s3_storage.exists("uploads/one/chunk-000000")

@@ -174,7 +174,8 @@ class SittingItem(db.Model):
     mark: Mapped[float | None] = mapped_column(Numeric(5, 2, asdecimal=False))
 
     sitting: Mapped[Sitting] = relationship(back_populates="items")
-    version: Mapped[ItemVersion] = relationship()
+    # selectin: a sitting's 40 items load their versions in one query, not one each
+    version: Mapped[ItemVersion] = relationship(lazy="selectin")
 
 
 class SittingEvent(db.Model):

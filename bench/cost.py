@@ -1,0 +1,298 @@
+"""CPU cost per kind of request, per process of the production shape (`bench/cost.py`).
+
+Latency under load on a shared 2-core machine says how busy the machine was; CPU time does
+not depend on it. This starts the production shape (as `bench/load.py` does), seeds a few
+accounts, then sends each kind of request of the exam-day load COST_REQUESTS times, one after
+the other from one client, and reads the CPU time (user + system, children included) that
+each server process used meanwhile from /proc: gunicorn (all workers), PostgreSQL (every
+backend), moto's S3 server, Redis, the media worker, and this client itself.
+
+Figures: `bench cost_<kind>_<process>_ms value=X` (CPU milliseconds per request) and, per
+kind, the capacity of this machine's cores if that kind were all it served
+(`bench cost_<kind>_capacity_per_s`). Against the exam-day load this tells which process
+must get cheaper, or move to another machine, for the p95 target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+PORT = int(os.environ.get("COST_PORT", "5130"))
+REQUESTS = int(os.environ.get("COST_REQUESTS", "150"))
+TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+MIME = "video/mp4;codecs=avc1,opus"
+
+
+def _tree_cpu(process: psutil.Process) -> float:
+    """CPU seconds of a process and its live children (their reaped children included)."""
+    total = 0.0
+    for proc in [process, *process.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system + times.children_user + times.children_system
+    return total
+
+
+def _postgres_cpu(port: int) -> float:
+    """Every PostgreSQL process of the cluster on `port` (the postmaster and its backends)."""
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        if "postgres" in (proc.info["name"] or "") and f"-p {port}" in cmdline:
+            return _tree_cpu(proc)
+    return 0.0
+
+
+class Meter:
+    """Snapshot the CPU seconds of each process of the stack."""
+
+    def __init__(self, stack, pg_port: int) -> None:  # type: ignore[no-untyped-def]
+        self.processes = {name: psutil.Process(p.pid) for name, p in stack.processes}
+        self.pg_port = pg_port
+        self.client = psutil.Process()
+
+    def read(self) -> dict[str, float]:
+        values = {name: _tree_cpu(proc) for name, proc in self.processes.items()}
+        values["postgres"] = _postgres_cpu(self.pg_port)
+        times = self.client.cpu_times()
+        values["client"] = times.user + times.system
+        return values
+
+
+def _login(session: requests.Session, url: str, email: str, password: str) -> str:
+    page = session.get(f"{url}/accounts/login")
+    token = TOKEN_RE.search(page.text).group(1)  # type: ignore[union-attr]
+    answer = session.post(
+        f"{url}/accounts/login",
+        data={"email": email, "password": password, "csrf_token": token},
+        allow_redirects=False,
+    )
+    answer.raise_for_status()
+    return session.get(f"{url}/api/csrf-token").json()["csrf_token"]
+
+
+WARM = 9  # requests before the meter starts: each of the 3 gunicorn workers a few
+PROFILE = os.environ.get("COST_PROFILE", "")  # a folder: py-spy samples gunicorn per kind
+
+
+def _measure(
+    meter: Meter, count: int, action: Callable[[int], None], kind: str = ""
+) -> dict[str, float]:
+    for n in range(WARM):  # every gunicorn worker: first-request imports are not the cost
+        action(-1 - n)
+    spy = None
+    if PROFILE and kind:
+        spy = subprocess.Popen(
+            [str(BIN / "py-spy"), "record", "--pid", str(meter.processes["gunicorn"].pid),
+             "--subprocesses", "--format", "raw", "--rate", "200", "--gil",
+             "-o", f"{PROFILE}/{kind}.txt"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(1.5)
+    before = meter.read()
+    for n in range(1, count + 1):
+        action(n)
+    time.sleep(0.3)  # let a just-answered process finish its bookkeeping
+    after = meter.read()
+    if spy is not None:
+        spy.send_signal(2)
+        spy.wait(30)
+    return {name: (after[name] - before[name]) * 1000 / count for name in after}
+
+
+def run() -> list[tuple[str, float]]:
+    from run_prod import Stack, environment, wait_for_port
+
+    from bench.load import make_chunks
+
+    folder = Path(tempfile.mkdtemp(prefix="ksf-bench-cost-"))
+    stack = Stack(PORT, folder=folder / "prod")
+    try:
+        stack.prepare()
+        env = environment(stack, stack.start_postgres(), stack.start_redis(), stack.start_s3())
+        env.update(LOGIN_RATE_LIMIT="1000000 per minute", LOG_FORMAT="text", LOG_LEVEL="WARNING")
+        Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+        for command in (["db", "upgrade"], ["seed-demo", "--if-empty"]):
+            subprocess.run(
+                [str(BIN / "flask"), *command], cwd=ROOT, env=env, check=True, capture_output=True
+            )
+        seeded = subprocess.run(
+            [sys.executable, "-m", "bench.world", "40", "1", "2"],
+            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        accounts = json.loads(seeded.stdout.strip().splitlines()[-1])
+        chunks = [p.read_bytes() for p in sorted(make_chunks(folder, 30).glob("chunk-*.bin"))]
+        stack.spawn("gunicorn", [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"], env, quiet=True)
+        stack.spawn("worker", [sys.executable, "-m", "media.worker"], env, quiet=True)
+        wait_for_port(PORT)
+        time.sleep(20)  # the demo's actor videos are processed first; let the worker settle
+        return _run_kinds(f"http://127.0.0.1:{PORT}", accounts, chunks, Meter(stack, PORT + 1))
+    finally:
+        stack.stop()
+
+
+def _run_kinds(
+    url: str, accounts: dict, chunks: list[bytes], meter: Meter
+) -> list[tuple[str, float]]:
+    password = accounts["password"]
+    results: dict[str, dict[str, float]] = {}
+    candidates = iter(accounts["candidates"])
+
+    # logins: a fresh session each time, the whole form round (page, POST, token)
+    def login(_n: int) -> None:
+        _login(requests.Session(), url, accounts["assessors"][0], password)
+
+    results["login"] = _measure(meter, max(10, REQUESTS // 10), login, "login")
+
+    # chunk PUTs: takes of 15 chunks, each its own candidate's session, opened beforehand
+    takes: list[dict] = []
+    for _ in range(-(-(REQUESTS + WARM) // len(chunks)) + 1):
+        session = requests.Session()
+        token = _login(session, url, next(candidates), password)
+        current = session.get(f"{url}/assessment/api/current").json()
+        opened = session.post(
+            f"{url}/assessment/api/responses/{current['response_id']}/takes",
+            headers={"X-CSRFToken": token},
+        )
+        takes.append({"session": session, "token": token, "take": opened.json()})
+    sent = {"n": 0}
+
+    def put_chunk(_n: int) -> None:
+        take, index = divmod(sent["n"], len(chunks))
+        sent["n"] += 1
+        owner = takes[take]
+        answer = owner["session"].put(
+            f"{url}{owner['take']['upload_url']}/chunks/{index}",
+            data=chunks[index],
+            headers={
+                "X-CSRFToken": owner["token"],
+                "Content-Type": "application/octet-stream",
+                "X-Chunk-Sha256": hashlib.sha256(chunks[index]).hexdigest(),
+            },
+        )
+        answer.raise_for_status()
+
+    results["chunk_put"] = _measure(meter, REQUESTS, put_chunk, "chunk_put")
+    full = takes[: sent["n"] // len(chunks)]
+    results["finalize"] = _finalize_costs(url, full, chunks, meter)
+    assessor = requests.Session()
+    token = _login(assessor, url, accounts["assessors"][0], password)
+    work = accounts["rating"][0]
+    pages = [p for p in work["pages"] if "/opname/" in p]
+    results["rating_screen"] = _measure(
+        meter,
+        REQUESTS // 3,
+        lambda n: assessor.get(url + pages[n % len(pages)]).raise_for_status(),
+        "rating_screen",
+    )
+    revision: dict = {"value": None}
+
+    def save_draft(n: int) -> None:
+        draft = work["drafts"][0]
+        answer = assessor.post(
+            url + draft["url"],
+            json={"fields": draft["fields"], "revision": revision["value"]},
+            headers={"X-CSRFToken": token},
+        )
+        answer.raise_for_status()
+        revision["value"] = answer.json()["revision"]
+
+    results["rating_draft"] = _measure(meter, REQUESTS // 3, save_draft, "rating_draft")
+    results.update(_theory_costs(url, accounts, meter, password))
+    return _lines(results)
+
+
+def _finalize_costs(url: str, takes: list[dict], chunks: list[bytes], meter: Meter) -> dict:
+    """Finalize each full take as its owner; the worker's processing counts apart."""
+    whole = hashlib.sha256(b"".join(chunks)).hexdigest()
+
+    def finalize(n: int) -> None:
+        owner = takes[n]
+        answer = owner["session"].post(
+            f"{url}{owner['take']['upload_url']}/finalize",
+            json={"chunk_count": len(chunks), "sha256": whole, "mime": MIME},
+            headers={"X-CSRFToken": owner["token"]},
+        )
+        answer.raise_for_status()
+
+    finalize(0)
+    before = meter.read()
+    for n in range(1, len(takes)):
+        finalize(n)
+    time.sleep(0.3)
+    after = meter.read()
+    count = max(1, len(takes) - 1)
+    return {name: (after[name] - before[name]) * 1000 / count for name in after}
+
+
+def _theory_costs(url: str, accounts: dict, meter: Meter, password: str) -> dict:
+    theory = accounts.get("theory") or []
+    if not theory:
+        return {}
+    session = requests.Session()
+    token = _login(session, url, theory[0], password)
+    home = session.get(f"{url}/toets-a/")
+    match = TOKEN_RE.search(home.text)
+    started = session.post(
+        f"{url}/toets-a/start",
+        data={"code": accounts["theory_code"], "csrf_token": match.group(1) if match else ""},
+        allow_redirects=False,
+    )
+    sitting = re.search(r"/zitting/([0-9a-f]+)/vraag/", started.headers.get("Location", ""))
+    if not sitting:
+        return {}
+    public = sitting.group(1)
+
+    def item(n: int) -> None:
+        session.get(f"{url}/toets-a/zitting/{public}/vraag/{n % 10 + 1}").raise_for_status()
+
+    def answer(n: int) -> None:
+        session.post(
+            f"{url}/toets-a/api/zitting/{public}/vraag/{n % 10 + 1}",
+            json={"fields": {"flag": ["y"] if n % 2 else []}},
+            headers={"X-CSRFToken": token},
+        ).raise_for_status()
+
+    return {
+        "theory_item": _measure(meter, REQUESTS // 3, item, "theory_item"),
+        "theory_answer": _measure(meter, REQUESTS // 3, answer, "theory_answer"),
+    }
+
+
+def _lines(results: dict[str, dict[str, float]]) -> list[tuple[str, float]]:
+    lines: list[tuple[str, float]] = []
+    cores = os.cpu_count() or 1
+    for kind, costs in results.items():
+        server = sum(v for k, v in costs.items() if k not in ("client", "worker"))
+        for name, ms in sorted(costs.items()):
+            lines.append((f"cost_{kind}_{name}_ms", round(ms, 2)))
+        lines.append((f"cost_{kind}_servers_ms", round(server, 2)))
+        if server > 0:
+            lines.append((f"cost_{kind}_capacity_per_s", round(cores * 1000 / server, 1)))
+    return lines
+
+
+def main() -> None:
+    for name, value in run():
+        print(f"bench {name} value={value}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
