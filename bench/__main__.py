@@ -15,8 +15,9 @@ isolate_instance()  # before anything imports the app's configuration
 
 
 def main() -> int:
-    """Media and upload benchmarks, the exam-day load test (BENCH_LOAD=0 skips it), then
-    stop recording -> saved in Chromium (BENCH_STOP=0 skips it)."""
+    """Media and upload benchmarks, CPU cost per kind of request (BENCH_COST=0 skips it), the
+    exam-day load test (BENCH_LOAD=0 skips it), then stop recording -> saved in Chromium
+    (BENCH_STOP=0 skips it)."""
     from bench import transcode
 
     lines = list(transcode.run())
@@ -28,6 +29,12 @@ def main() -> int:
         print(f"bench upload skipped: {error}", flush=True)
     else:
         for line in upload.run():
+            lines.append(line)
+            print(format_line(*line), flush=True)
+    if os.environ.get("BENCH_COST", "1") != "0":
+        from bench import cost
+
+        for line in cost.run():
             lines.append(line)
             print(format_line(*line), flush=True)
     if os.environ.get("BENCH_LOAD", "1") != "0":

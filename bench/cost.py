@@ -89,7 +89,7 @@ def _login(session: requests.Session, url: str, email: str, password: str) -> st
 
 
 WARM = 9  # requests before the meter starts: each of the 3 gunicorn workers a few
-PROFILE = os.environ.get("COST_PROFILE", "")  # a folder: py-spy samples gunicorn per kind
+PROFILE = os.environ.get("COST_PROFILE", "")  # a folder: py-spy (pip install py-spy) samples gunicorn per kind
 
 
 def _measure(
@@ -117,7 +117,7 @@ def _measure(
     return {name: (after[name] - before[name]) * 1000 / count for name in after}
 
 
-def run() -> list[tuple[str, float]]:
+def run() -> list[tuple[str, float, str]]:
     from run_prod import Stack, environment, wait_for_port
 
     from bench.load import make_chunks
@@ -150,7 +150,7 @@ def run() -> list[tuple[str, float]]:
 
 def _run_kinds(
     url: str, accounts: dict, chunks: list[bytes], meter: Meter
-) -> list[tuple[str, float]]:
+) -> list[tuple[str, float, str]]:
     password = accounts["password"]
     results: dict[str, dict[str, float]] = {}
     candidates = iter(accounts["candidates"])
@@ -276,22 +276,40 @@ def _theory_costs(url: str, accounts: dict, meter: Meter, password: str) -> dict
     }
 
 
-def _lines(results: dict[str, dict[str, float]]) -> list[tuple[str, float]]:
-    lines: list[tuple[str, float]] = []
+# what the exam-day load (bench/load.py) offers of each kind per second: 200 candidates with a
+# chunk every 2 s and a 15-chunk take every ~32 s, 100 A-test candidates with an item and an
+# answer every ~15 s, 20 assessors (3 of 7 tasks a page), 5 users logging in a second
+OFFERED = {
+    "chunk_put": 90.0,
+    "finalize": 6.0,
+    "theory_item": 6.7,
+    "theory_answer": 6.7,
+    "rating_screen": 1.6,
+    "rating_draft": 1.0,
+    "login": 5.0,
+}
+
+
+def _lines(results: dict[str, dict[str, float]]) -> list[tuple[str, float, str]]:
+    """CPU ms per process as information; per kind, how many a second the cores could serve
+    if that kind were all the servers did, against what the exam day offers of it."""
+    lines: list[tuple[str, float, str]] = []
     cores = os.cpu_count() or 1
     for kind, costs in results.items():
         server = sum(v for k, v in costs.items() if k not in ("client", "worker"))
-        for name, ms in sorted(costs.items()):
-            lines.append((f"cost_{kind}_{name}_ms", round(ms, 2)))
-        lines.append((f"cost_{kind}_servers_ms", round(server, 2)))
+        shares = ", ".join(f"{name} {ms:.1f}" for name, ms in sorted(costs.items()))
+        print(f"bench cost {kind}: CPU ms per request: {shares}; servers {server:.1f}", flush=True)
         if server > 0:
-            lines.append((f"cost_{kind}_capacity_per_s", round(cores * 1000 / server, 1)))
+            capacity = round(cores * 1000 / server, 1)
+            lines.append((f"cost_{kind}_capacity_per_s", capacity, f">={OFFERED.get(kind, 1)}"))
     return lines
 
 
 def main() -> None:
-    for name, value in run():
-        print(f"bench {name} value={value}", flush=True)
+    from bench.common import format_line
+
+    for line in run():
+        print(format_line(*line), flush=True)
 
 
 if __name__ == "__main__":
