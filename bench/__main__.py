@@ -6,6 +6,7 @@ when a target is missed, then a summary line. Never used by the tests.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -31,24 +32,15 @@ def main() -> int:
         for line in upload.run():
             lines.append(line)
             print(format_line(*line), flush=True)
-    if os.environ.get("BENCH_COST", "1") != "0":
-        from bench import cost
-
-        for line in cost.run():
-            lines.append(line)
-            print(format_line(*line), flush=True)
-    if os.environ.get("BENCH_LOAD", "1") != "0":
-        from bench import load
-
-        for line in load.run():
-            lines.append(line)
-            print(format_line(*line), flush=True)
-    if os.environ.get("BENCH_STOP", "1") != "0":
-        from bench import stop_to_saved
-
-        for line in stop_to_saved.run():
-            lines.append(line)
-            print(format_line(*line), flush=True)
+    for switch, module in (
+        ("BENCH_COST", "cost"),
+        ("BENCH_LOAD", "load"),
+        ("BENCH_STOP", "stop_to_saved"),
+    ):
+        if os.environ.get(switch, "1") != "0":
+            for line in importlib.import_module(f"bench.{module}").run():
+                lines.append(line)
+                print(format_line(*line), flush=True)
     misses = [name for name, value, target in lines if missed(value, target)]
     if misses:
         print(f"bench summary: {len(misses)} of {len(lines)} targets missed: {', '.join(misses)}")

@@ -89,7 +89,8 @@ def _login(session: requests.Session, url: str, email: str, password: str) -> st
 
 
 WARM = 9  # requests before the meter starts: each of the 3 gunicorn workers a few
-PROFILE = os.environ.get("COST_PROFILE", "")  # a folder: py-spy (pip install py-spy) samples gunicorn per kind
+# a folder: py-spy (pip install py-spy) samples gunicorn per kind of request into it
+PROFILE = os.environ.get("COST_PROFILE", "")
 
 
 def _measure(
