@@ -21,6 +21,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from assessors import verdict_appeals as appeals
+from assessors import verdict_feedback as feedback
 from assessors import verdict_ops as ops
 from assessors.verdict_forms import OverrideForm, ReasonForm, VerdictSettingsForm
 from assessors.verdict_letter import result_letter_pdf
@@ -31,7 +32,6 @@ from ksf_b.accounts.models import Role, User
 from ksf_b.errors import error_response
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
-from ksf_b.journey.states import STATE_LABELS
 from ksf_b.programme_settings import settings_page
 from ksf_b.security import roles_required
 
@@ -62,7 +62,6 @@ def dashboard() -> str:
     return render_template(
         "assessors/verdict/dashboard.html",
         rows=dashboard_rows(),
-        labels=STATE_LABELS,
         settings=ops.rules(),
     )
 
@@ -74,8 +73,8 @@ def screen(candidate_id: str) -> str:
     candidate = _candidate(candidate_id)
     return render_template(
         "assessors/verdict/screen.html",
-        labels=STATE_LABELS,
         override_form=OverrideForm(),
+        feedback_open=candidate.state in feedback.VISIBLE_STATES,
         reason_form=ReasonForm(),
         **verdict_screen(candidate),
     )

@@ -30,6 +30,21 @@ MESSAGES = {
 }
 
 
+TITLES = {
+    400: lambda: _("Dit lukte niet"),
+    401: lambda: _("Eerst inloggen"),
+    403: lambda: _("Geen toegang"),
+    404: lambda: _("Pagina niet gevonden"),
+    405: lambda: _("Niet toegestaan"),
+    409: lambda: _("Inmiddels veranderd"),
+    413: lambda: _("Te groot"),
+    415: lambda: _("Niet geaccepteerd"),
+    429: lambda: _("Te veel pogingen"),
+    500: lambda: _("Er ging iets mis"),
+    503: lambda: _("Even niet beschikbaar"),
+}
+
+
 def wants_json() -> bool:
     """API clients (the recorder, upload scripts) get JSON; people get a page."""
     if request.path.startswith("/media/") or request.path.startswith("/api/"):
@@ -43,7 +58,9 @@ def error_response(status: int, message: str | None = None):  # type: ignore[no-
     message = message or MESSAGES.get(status, MESSAGES[500])()
     if wants_json():
         return jsonify(error=message, status=status), status
-    return render_template("errors/error.html", status=status, message=message), status
+    title = TITLES.get(status, TITLES[500])()
+    page = render_template("errors/error.html", status=status, title=title, message=message)
+    return page, status
 
 
 def register(app: Flask) -> None:

@@ -8,12 +8,31 @@ from sqlalchemy import select
 
 from ksf_b.accounts.models import Role
 from ksf_b.extensions import db
+from ksf_b.main.views import register_candidate_home
 from ksf_b.security import roles_required
 from practicals import operations as ops
 from practicals import programmes
 from practicals.models import Observation, ObservationStatus
 
 bp = Blueprint("practicals_candidate", __name__, url_prefix="/kandidaat/praktijk")
+
+
+def _takes_part(user) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the candidate has a practical (planned or signed off)."""
+    return (
+        db.session.scalar(
+            select(Observation.id).where(
+                Observation.candidate_id == user.id,
+                Observation.status != ObservationStatus.CANCELLED,
+            )
+        )
+        is not None
+    )
+
+
+@bp.record_once
+def _start_page(state) -> None:  # type: ignore[no-untyped-def]
+    register_candidate_home(state.app, "practicals_candidate.index", _takes_part)
 
 
 @bp.get("/")

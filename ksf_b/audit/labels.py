@@ -63,3 +63,50 @@ def action_label(action: str) -> str:
     """Return the Dutch name of an action, or the action itself when none is known."""
     label = ACTION_LABELS.get(action)
     return str(label) if label is not None else action
+
+
+DETAIL_LABELS = {
+    "from": _l("oude status"),
+    "to": _l("nieuwe status"),
+    "reason": _l("reden"),
+    "passed": _l("geslaagd"),
+    "override": _l("afwijkend eindoordeel"),
+    "certificate": _l("certificaat"),
+    "verdict": _l("eindoordeel"),
+    "assignment": _l("toewijzing"),
+    "examiner": _l("examinator"),
+    "kind": _l("soort"),
+    "mode": _l("wijze"),
+    "format": _l("formaat"),
+    "onderwerp": _l("onderwerp"),
+}
+
+VALUE_LABELS = {
+    "first": _l("eerste"),
+    "second": _l("tweede"),
+    "third": _l("derde"),
+    "phone": _l("telefonie"),
+    "chat": _l("chat"),
+    "on_site": _l("meekijken naast de kandidaat"),
+    "recorded": _l("achteraf, van vastgelegde chats of gesprekken"),
+}
+
+
+def detail_items(details: dict | None) -> list[tuple[str, str]]:
+    """Return an entry's details as (Dutch name, shown value), states by their staff label."""
+    from ksf_b.journey.states import state_label
+
+    items = []
+    for key, value in sorted((details or {}).items()):
+        if key in ("from", "to"):
+            shown = state_label(value, "staff")
+        elif isinstance(value, bool):
+            shown = str(_l("ja") if value else _l("nee"))
+        elif value is None or value == "":
+            shown = "—"
+        elif key in ("kind", "mode") and value in VALUE_LABELS:
+            shown = str(VALUE_LABELS[value])
+        else:
+            shown = str(value)
+        items.append((str(DETAIL_LABELS.get(key, key)), shown))
+    return items

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from ksf_b import audit
 from ksf_b.accounts.models import Role, User
-from ksf_b.audit.labels import action_label
+from ksf_b.audit.labels import action_label, detail_items
 from ksf_b.audit.models import AuditEntry
 from ksf_b.extensions import db
 from ksf_b.periods import BadPeriod, Period, as_utc, parse_period
@@ -101,6 +101,7 @@ def index() -> tuple[str, int]:
         actions=[(action, action_label(action)) for action in actions],
         actors=actors,
         action_label=action_label,
+        detail_items=detail_items,
     )
     return html, 400 if error else 200
 

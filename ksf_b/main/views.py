@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
+from flask import Blueprint, Flask, current_app, g, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
@@ -30,20 +30,44 @@ def home() -> Response:
     """Send each role to its own dashboard; anonymous visitors to the login page."""
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
-    if current_user.role is Role.CANDIDATE and _a_test_only(current_user):
-        return redirect(url_for("theory.home"))
+    if current_user.role is Role.CANDIDATE and not has_b_case():
+        return redirect(url_for(_home_without_b_case(current_user)))
     return redirect(url_for(ROLE_HOME[current_user.role]))
 
 
-def _a_test_only(user) -> bool:  # type: ignore[no-untyped-def]
-    """A candidate account without a B case, registered for the A test alone (theory/)."""
-    from sqlalchemy import select
+def register_candidate_home(app: Flask, endpoint: str, applies) -> None:  # type: ignore[no-untyped-def]
+    """Let a domain offer its page as the start of a candidate without a B case."""
+    app.extensions.setdefault("ksf_candidate_homes", []).append((endpoint, applies))
 
-    from ksf_b.journey.models import Candidate
 
-    if "theory.home" not in current_app.view_functions:
-        return False
-    return db.session.scalar(select(Candidate.id).where(Candidate.user_id == user.id)) is None
+def _home_without_b_case(user) -> str:  # type: ignore[no-untyped-def]
+    """A practicals or A-test candidate starts on the page of what they take part in."""
+    for endpoint, applies in current_app.extensions.get("ksf_candidate_homes", []):
+        if applies(user):
+            return endpoint
+    if "theory.home" in current_app.view_functions:
+        return "theory.home"
+    return ROLE_HOME[Role.CANDIDATE]
+
+
+def has_b_case() -> bool:
+    """Whether the logged-in candidate has a certificate B case (dossier, assessment, result)."""
+    if "has_b_case" not in g:
+        from sqlalchemy import select
+
+        from ksf_b.journey.models import Candidate
+
+        g.has_b_case = current_user.is_authenticated and (
+            db.session.scalar(select(Candidate.id).where(Candidate.user_id == current_user.id))
+            is not None
+        )
+    return bool(g.has_b_case)
+
+
+@bp.app_context_processor
+def candidate_menu() -> dict:
+    """`has_b_case()` for the menu: the B pages only for candidates with a B case."""
+    return {"has_b_case": has_b_case}
 
 
 @bp.post("/taal")

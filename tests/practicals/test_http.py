@@ -154,6 +154,17 @@ def test_candidate_sees_only_their_own_outcome(client, make):
     assert client.get(f"/praktijk/{theirs.public_id}").status_code == 403
 
 
+def test_a_candidate_with_only_a_practical_starts_on_the_practicals_page(client, make):
+    candidate = make.user(Role.CANDIDATE)  # no certificate B case
+    support.observation(make, PracticalKind.PHONE, candidate=candidate)
+    sign_in(client, candidate)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/kandidaat/praktijk/")
+    page = body(client.get("/kandidaat/praktijk/"))
+    assert "Praktijktoets telefonie" in page and "Mijn dossier" not in page
+
+
 def test_phone_plain_form_post_stores_ticks_and_remarks(client, make):
     obs = support.observation(make, PracticalKind.PHONE)
     sign_in(client, obs.examiner)

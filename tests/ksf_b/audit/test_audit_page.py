@@ -41,6 +41,24 @@ def test_filters_by_action_actor_subject_and_period(client, make, login_as, db) 
     assert "1 regel gevonden." in html and "user:ccc" in html
 
 
+def test_details_are_shown_in_words_not_codes(client, make, login_as, db) -> None:
+    admin = make.user(Role.ADMIN)
+    audit.record(
+        "journey.approve_part1",
+        actor=admin,
+        subject="candidate:abc",
+        details={"from": "part1_submitted", "to": "assessment_invited", "reason": "Sterk"},
+    )
+    audit.record("verdict.released", actor=admin, subject="candidate:abc", details={"passed": True})
+    db.session.commit()
+    login_as(admin)
+    html = client.get("/admin/auditlog/").get_data(as_text=True)
+    assert "oude status: Onderdeel 1 ingediend, wacht op beoordeling" in html
+    assert "nieuwe status: Uitgenodigd voor het assessment" in html
+    assert "reden: Sterk" in html and "geslaagd: ja" in html
+    assert "part1_submitted" not in html and "True" not in html
+
+
 def test_bad_period_is_a_dutch_400(client, make, login_as) -> None:
     login_as(make.user(Role.ADMIN))
     response = client.get("/admin/auditlog/?van=2026-02-30")

@@ -49,6 +49,8 @@ def test_unknown_page_is_a_dutch_404(client):
     html = response.get_data(as_text=True)
     assert "Deze pagina bestaat niet (meer)." in html
     assert "Naar de startpagina" in html
+    assert '<h1 id="error-title">Pagina niet gevonden</h1>' in html  # words, the code below
+    assert "Foutcode 404" in html
 
 
 def test_wrong_method_is_a_dutch_405(client):
