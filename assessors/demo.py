@@ -200,3 +200,13 @@ def demo_logins() -> list[tuple[str, str]]:
         ("lead@ksf.example", "lead-beoordelaar, modereert"),
         ("beoordelaar@klantbedrijf.example", "beoordelaar van het bedrijf van de kandidaten"),
     ]
+
+
+def candidate_logins() -> list[tuple[str, str]]:
+    """Return (e-mail, what it shows) of the candidates the rating demo put in rating."""
+    shows = {
+        "half": "deel 2 wordt beoordeeld",
+        "moderation": "deel 2 in moderatie",
+        "rated": "beoordeeld, wacht op de uitslag",
+    }
+    return [(email, shows[stage]) for email, _name, stage in CANDIDATES]

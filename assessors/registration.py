@@ -34,4 +34,9 @@ def register(_app: Flask) -> None:
         return login_lines("assessor", logins, existing_only=True)
 
     register_logins("assessors", assessor_lines, order=20)
+    register_logins(
+        "rated candidates",
+        lambda: login_lines("candidate", demo.candidate_logins(), existing_only=True),
+        order=25,
+    )
     register_logins("verdict", verdict_demo.demo_lines, order=60)

@@ -52,3 +52,16 @@ def test_demo_candidates_at_every_step_of_rating(app, db) -> None:
             capture_output=True, text=True, check=True,
         )  # fmt: skip
     assert set(probe.stdout.split()) == {"h264", "aac"}
+    # `make run` names the three candidates in rating among the logins it prints
+    from click import command
+    from click.testing import CliRunner
+
+    from ksf_b.demo import print_accounts
+
+    printed = CliRunner().invoke(command()(print_accounts)).output
+    for email in (
+        "rating@klantbedrijf.example",
+        "moderatie@klantbedrijf.example",
+        "beoordeeld@klantbedrijf.example",
+    ):
+        assert f"candidate  {email}  (" in printed
