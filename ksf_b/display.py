@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 # One pattern per locale (CLDR syntax). Day before month in both: "1 dec. 2026, 21:15".
@@ -42,6 +42,17 @@ def day(value: date | datetime | None) -> str:
     return format_date(value, _pattern(DATE_FORMATS))
 
 
+def number(value: float | None, digits: int = 2) -> str:
+    """A score, statistic or size in the reader's locale (22,5 in Dutch), at most `digits` decimals.
+
+    >>> # in a Dutch request: number(26.0) == "26", number(2.345, 1) == "2,3"
+    """
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(round(float(value), digits), format=pattern)
+
+
 def contact() -> dict[str, str]:
     """How people reach the KSF (settings CONTACT_EMAIL and CONTACT_PHONE)."""
     return {
@@ -62,5 +73,6 @@ def register(app: Flask) -> None:
 
     app.add_template_filter(when, "when")
     app.add_template_filter(day, "day")
+    app.add_template_filter(number, "number")
     app.add_template_global(state_label, "state_label")
     app.add_template_global(contact, "contact")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from ksf_b.accounts.models import Role
-from ksf_b.display import day, when
+from ksf_b.display import day, number, when
 from ksf_b.journey.models import CandidateState, JourneyEvent
 from ksf_b.journey.states import STATE_LABELS_FOR, state_label
 from tests.conftest import csrf_token
@@ -39,6 +39,20 @@ def test_english_is_day_month_year_never_us(app) -> None:
         session["lang"] = "en"
         assert when(SUMMER) == "2 Jul 2026, 00:30"
         assert day(WINTER.date()) == "15 Jan 2026"
+
+
+def test_numbers_use_the_readers_decimal_mark(app) -> None:
+    with app.test_request_context():
+        assert number(26.0) == "26"  # a whole score shows no ".0"
+        assert number(22.5) == "22,5"
+        assert number(2.345, 1) == "2,3"
+        assert number(1234.5) == "1.234,5"
+        assert number(None) == "—"
+    with app.test_request_context():
+        from flask import session
+
+        session["lang"] = "en"
+        assert number(22.5) == "22.5"
 
 
 def test_every_reader_has_a_label_for_every_state(app) -> None:

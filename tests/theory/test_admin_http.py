@@ -171,3 +171,17 @@ def test_statistics_page_and_responses_csv(client, make, db) -> None:  # type: i
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("zitting,deelnemer,poging") and len(lines) == 1 + 24 * 30
     assert invigilation.running_sittings() == []
+
+
+def test_sitting_log_shows_scores_with_a_dutch_decimal_mark(client, make, db) -> None:  # type: ignore[no-untyped-def]
+    from theory import operations
+
+    candidate = make.candidate(state=CandidateState.THEORY_A_REQUIRED)
+    sitting = make.theory_sitting(make.theory_enrolment(candidate.user, candidate))
+    operations.log(sitting, "scored", score=26.0, maximum=30.0, passed=True)
+    operations.log(sitting, "scored", score=22.5, maximum=30.0, passed=False)
+    db.session.commit()
+    _admin(client, make)
+    log = body(client.get(f"/beheer/toets-a/zittingen/{sitting.public_id}"))
+    assert "score: 26; maximum: 30; geslaagd: ja" in log
+    assert "score: 22,5;" in log and "26.0" not in log and "22.5" not in log

@@ -19,7 +19,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -82,15 +81,6 @@ def _close_if_overdue(sitting: Sitting) -> None:
     ):
         operations.close_overdue()
         db.session.commit()
-
-
-@bp.app_template_filter("theory_number")
-def theory_number(value: float | None, digits: int = 2) -> str:
-    """A score or statistic in the reader's locale (22,5 in Dutch), at most `digits` decimals."""
-    if value is None:
-        return "—"
-    pattern = "0." + "#" * digits if digits else "0"
-    return format_decimal(round(float(value), digits), format=pattern)
 
 
 @bp.errorhandler(operations.TheoryError)
