@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ksf_b.accounts.models import User
+from ksf_b.extensions import db
+from ksf_b.journey.models import Candidate
 
 ACTION_LABELS = {
     "account.invited": _l("Account uitgenodigd"),
@@ -110,3 +117,52 @@ def detail_items(details: dict | None) -> list[tuple[str, str]]:
             shown = str(value)
         items.append((str(DETAIL_LABELS.get(key, key)), shown))
     return items
+
+
+SUBJECT_KINDS = {
+    "candidate": _l("Kandidaat"),
+    "user": _l("Account"),
+    "observation": _l("Praktijktoets"),
+    "uploadsession": _l("Upload"),
+    "certificate": _l("Certificaat"),
+    "reports": _l("Rapportages"),
+    "audit_log": _l("Auditlog"),
+    "privacy_settings": _l("Privacy-instellingen"),
+}
+
+
+def subject_names(subjects: Iterable[str]) -> dict[str, str]:
+    """Return each `kind:<public id>` subject as a reader's name ("Kandidaat Rana Rating").
+
+    Candidates and accounts are named after the person (two queries for a whole page); other
+    kinds by their Dutch noun and key; an unknown kind shows the stored subject itself.
+    """
+    keys: dict[str, set[str]] = {"candidate": set(), "user": set()}
+    for subject in subjects:
+        kind, _sep, key = subject.partition(":")
+        if kind in keys:
+            keys[kind].add(key)
+    people: dict[str, str] = {}
+    if keys["candidate"]:
+        rows = db.session.execute(
+            select(Candidate.public_id, User.full_name)
+            .join(Candidate.user)
+            .where(Candidate.public_id.in_(keys["candidate"]))
+        )
+        people.update({f"candidate:{key}": name for key, name in rows})
+    if keys["user"]:
+        rows = db.session.execute(
+            select(User.public_id, User.full_name).where(User.public_id.in_(keys["user"]))
+        )
+        people.update({f"user:{key}": name for key, name in rows})
+    names = {}
+    for subject in subjects:
+        kind, sep, key = subject.partition(":")
+        noun = SUBJECT_KINDS.get(kind)
+        if noun is None:
+            names[subject] = subject
+        elif subject in people:
+            names[subject] = f"{noun} {people[subject]}"
+        else:
+            names[subject] = f"{noun} {key}" if sep else str(noun)
+    return names

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from ksf_b import audit
 from ksf_b.accounts.models import Role, User
-from ksf_b.audit.labels import action_label, detail_items
+from ksf_b.audit.labels import action_label, detail_items, subject_names
 from ksf_b.audit.models import AuditEntry
 from ksf_b.extensions import db
 from ksf_b.periods import BadPeriod, Period, as_utc, parse_period
@@ -102,6 +102,9 @@ def index() -> tuple[str, int]:
         actors=actors,
         action_label=action_label,
         detail_items=detail_items,
+        subject_names=subject_names(
+            [entry.subject for entry in pagination.items] if pagination else []
+        ),
     )
     return html, 400 if error else 200
 

@@ -93,3 +93,22 @@ def test_csv_export_reads_back_and_is_itself_audited(client, make, login_as, db)
     assert rows[0]["door"] == "Otto Ander"
     exported = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "audit.exported"))
     assert [e.details for e in exported] == [{"actie": "account.deactivated"}]
+
+
+def test_subjects_are_named_after_the_person(client, make, login_as, db) -> None:
+    admin = make.user(Role.ADMIN)
+    candidate = make.candidate()
+    candidate.user.full_name = "Rana Rating"
+    audit.record("journey.start_rating", actor=admin, subject=audit.subject_of(candidate))
+    audit.record("account.invited", actor=admin, subject=audit.subject_of(admin))
+    audit.record("account.invited", actor=admin, subject="user:weg")  # an account since erased
+    audit.record("reports.exported", actor=admin, subject="reports")
+    db.session.commit()
+    login_as(admin)
+    html = client.get("/admin/auditlog/").get_data(as_text=True)
+    assert "Kandidaat Rana Rating</a>" in html
+    assert f"Account {admin.full_name}</a>" in html
+    assert "Account weg</a>" in html and "Rapportages</a>" in html
+    # the stored subject stays the filter and the tooltip
+    assert f'title="candidate:{candidate.public_id}"' in html
+    assert f"onderwerp=candidate:{candidate.public_id}" in html
