@@ -63,3 +63,24 @@ def test_each_programme_prints_its_own_title(make, tmp_path) -> None:
     text = " ".join(_pdftotext(pdf).split())
     assert "KSF Branchecertificaat Chat" in text
     assert certificate.number.startswith("KSF-CHAT-")
+    # the longest number ends clear of the signature block (they once overlapped)
+    words = _word_boxes(pdf)
+    number_right = words[certificate.number][2]
+    signature_left = min(words["Examencommissie"][0], words["namens"][0])
+    assert signature_left - number_right > 10  # points: more than 3.5 mm apart
+
+
+def _word_boxes(pdf: Path) -> dict[str, tuple[float, float, float, float]]:
+    """Each word of the PDF with its box (xMin, yMin, xMax, yMax) in points, from pdftotext."""
+    import re
+
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pattern = (
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</word>'
+    )
+    return {
+        word: (float(x0), float(y0), float(x1), float(y1))
+        for x0, y0, x1, y1, word in re.findall(pattern, html)
+    }
