@@ -42,6 +42,18 @@ DRAIN = int(os.environ.get("BENCH_DRAIN_SECONDS", "240"))
 TAKE_SECONDS = int(os.environ.get("BENCH_TAKE_SECONDS", "30"))  # 15 chunks of 2 s
 
 
+def _ahead_of_the_servers() -> None:
+    """Run locust at a higher CPU priority (root only; otherwise unchanged).
+
+    The load generator stands for browsers on other machines: when it waits for a core, its
+    clock counts that wait as server latency. First in line, it measures the servers.
+    """
+    try:
+        os.nice(-5)
+    except PermissionError:
+        pass
+
+
 def make_chunks(folder: Path, seconds: int) -> Path:
     """A real fragmented H.264 MP4 like Chrome's MediaRecorder, cut into 2-second slices."""
     source = folder / "take.mp4"
@@ -134,7 +146,7 @@ def _drive(url: str, env: dict, folder: Path, chunks: Path) -> list[Line]:
             "--host", url, "--csv", str(folder / "load"), "--csv-full-history",
             "--stop-timeout", "10", "--only-summary", "--loglevel", "WARNING",
         ],
-        cwd=ROOT, env=locust_env, check=False,
+        cwd=ROOT, env=locust_env, check=False, preexec_fn=_ahead_of_the_servers,
     )  # fmt: skip
     load_seconds = time.monotonic() - started
     print(

@@ -2,6 +2,8 @@
 
 `make run` starts it next to the web server (see `ksf_b.cli`). Settings from the
 environment: QUEUE_URL, WORKER_CONCURRENCY (default 2), JOB_SWEEP_SECONDS (default 30),
+WORKER_NICE (default 0: the worker's CPU priority; `make run-prod` sets 10 because there the
+worker and its ffmpeg share the cores with the web processes, which must answer first),
 KSF_TASK_MODULES (the app config's TASK_MODULES: the modules that register the other
 packages' periodic tasks; media/ itself names none of them).
 """
@@ -56,16 +58,29 @@ def build_consumer(workers: int, sweep_seconds: int) -> Consumer:
     )
 
 
+def lower_priority(niceness: int) -> int:
+    """Lower this process's CPU priority by `niceness` (ffmpeg children inherit it); return it.
+
+    A transcode may wait; a candidate's chunk PUT may not. On a machine shared with the web
+    processes the worker takes the CPU they leave; on its own machine 0 changes nothing.
+    """
+    if niceness <= 0:
+        return os.nice(0)
+    return os.nice(niceness)
+
+
 def main() -> None:
     """Start consuming until SIGTERM/SIGINT."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    niceness = lower_priority(int(os.environ.get("WORKER_NICE", "0")))
     workers = int(os.environ.get("WORKER_CONCURRENCY", "2"))
     sweep_seconds = int(os.environ.get("JOB_SWEEP_SECONDS", "30"))
     app = worker_app()  # fail fast on a bad configuration, before taking any work
     modules = register_task_modules(app.config["TASK_MODULES"])
     log.info(
-        "media worker: %s threads, queue %s, sweep every %ss, tasks of %s",
+        "media worker: %s threads, nice %s, queue %s, sweep every %ss, tasks of %s",
         workers,
+        niceness,
         current_url(),
         sweep_seconds,
         ", ".join(modules) or "media only",

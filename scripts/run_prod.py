@@ -135,6 +135,7 @@ def environment(stack: Stack, database: str, redis: str, s3: str) -> dict[str, s
         FLASK_APP="ksf_b.app:create_app",
     )
     env.setdefault("WORKER_CONCURRENCY", "2")
+    env.setdefault("WORKER_NICE", "10")  # one machine: web requests before transcodes
     return env
 
 

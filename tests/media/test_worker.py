@@ -140,3 +140,18 @@ def test_a_job_of_a_killed_worker_is_reaped_and_finished_by_another(
     assert job.attempts == 2  # the killed worker's attempt counts
     assert "lease expired" in job.log
     assert asset.duration_seconds == pytest.approx(15, abs=0.2)
+
+
+def test_worker_nice_lowers_the_priority_of_the_worker_and_its_children() -> None:
+    script = (
+        "import os, subprocess; from media.worker import lower_priority; "
+        "print(lower_priority(int(os.environ['WORKER_NICE']))); "
+        "print(subprocess.run(['sh', '-c', 'nice'], capture_output=True, text=True).stdout)"
+    )
+    base = os.nice(0)
+    for asked, expected in ((0, base), (7, base + 7)):
+        out = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
+            env={**os.environ, "WORKER_NICE": str(asked)},
+        ).stdout.split()  # fmt: skip
+        assert out == [str(expected), str(expected)]  # ffmpeg, a child, inherits it
