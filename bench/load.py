@@ -18,6 +18,7 @@ candidates offer, failed requests, the backlog over time, takes processed and ve
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
@@ -48,10 +49,8 @@ def _ahead_of_the_servers() -> None:
     The load generator stands for browsers on other machines: when it waits for a core, its
     clock counts that wait as server latency. First in line, it measures the servers.
     """
-    try:
+    with contextlib.suppress(PermissionError):
         os.nice(-5)
-    except PermissionError:
-        pass
 
 
 def make_chunks(folder: Path, seconds: int) -> Path:
