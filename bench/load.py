@@ -97,7 +97,10 @@ def backlog(url: str, token: str) -> dict[str, float]:
 
 
 def run() -> list[Line]:
-    shape = production_shape(PORT, "ksf-bench-load-", LOGIN_RATE_LIMIT="1000000 per minute")
+    shape = production_shape(  # every simulated user comes from 127.0.0.1
+        PORT, "ksf-bench-load-", LOGIN_RATE_LIMIT="1000000 per minute",
+        LOGIN_ADDRESS_RATE_LIMIT="1000000 per minute",
+    )  # fmt: skip
     with shape as (stack, env, folder):
         flask(env, "seed-demo", "--if-empty")  # the demo scenario videos: something to stream
         accounts = seed_world(env, CANDIDATES, ASSESSORS, THEORY)

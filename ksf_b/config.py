@@ -64,7 +64,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the session bounds the token; a long dossier must not expire it
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
-    LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+    LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")  # per account (and per link)
+    LOGIN_ADDRESS_RATE_LIMIT = _env("LOGIN_ADDRESS_RATE_LIMIT", "120 per minute")  # per address
     # new password hashes: Argon2id at OWASP's parameters (ksf_b/accounts/hashing.py)
     PASSWORD_HASH_METHOD = _env("PASSWORD_HASH_METHOD", "argon2id")
     ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 2)
@@ -174,6 +175,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = True
     # every test logs in from 127.0.0.1; the rate-limit test lowers this on its own address
     LOGIN_RATE_LIMIT = "10000 per minute"
+    LOGIN_ADDRESS_RATE_LIMIT = "10000 per minute"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  (fast hashing in tests only)
 
 

@@ -34,6 +34,26 @@ def _rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _address_rate_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
+def _typed_account() -> str:
+    """The limiter's key for guesses at one account: the e-mail address as typed, normalised.
+
+    An exam room behind one NAT address logs in dozens of candidates within a minute; each
+    of them is one account, so the tight limit counts per account and only a looser one per
+    address (`LOGIN_ADDRESS_RATE_LIMIT`) catches one address trying many accounts.
+    """
+    return "account:" + request.form.get("email", "").strip().casefold()[:254]
+
+
+def _per_account_and_address(view):  # type: ignore[no-untyped-def]
+    """Both login limits on a POST: per typed account and (looser) per address."""
+    view = limiter.limit(_rate_limit, methods=["POST"], key_func=_typed_account)(view)
+    return limiter.limit(_address_rate_limit, methods=["POST"])(view)
+
+
 @bp.after_request
 def _no_store(response: Response) -> Response:
     """Keep pages with tokens in their URL or e-mail addresses out of shared caches."""
@@ -61,7 +81,7 @@ def unauthorized() -> Response | tuple:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_rate_limit, methods=["POST"])
+@_per_account_and_address
 def login() -> Response | str:
     target = safe_next(request.args.get("next")) or url_for("main.home")
     if current_user.is_authenticated:
@@ -101,7 +121,7 @@ def logout() -> Response:
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
-@limiter.limit(_rate_limit, methods=["POST"])
+@_per_account_and_address
 def forgot_password() -> Response | str:
     """Ask for a reset link; the answer is the same whether the address exists or not."""
     form = ForgotPasswordForm()

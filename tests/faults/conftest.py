@@ -134,6 +134,7 @@ def stack() -> Iterator[Stack]:
         "QUEUE_URL": redis.url,
         "RATELIMIT_STORAGE_URI": redis.url.replace("/0", "/1"),
         "LOGIN_RATE_LIMIT": "100000 per minute",
+        "LOGIN_ADDRESS_RATE_LIMIT": "100000 per minute",
         "STORAGE_BACKEND": "s3",
         "S3_ENDPOINT_URL": s3.url,
         "S3_BUCKET": BUCKET,

@@ -104,8 +104,9 @@ def test_next_never_leaves_the_site(client, make, target):
     assert response.headers["Location"] == "/"
 
 
-def test_rate_limit_gives_a_dutch_429(app, make, monkeypatch):
+def test_rate_limit_gives_a_dutch_429_per_account_wherever_it_comes_from(app, make, monkeypatch):
     user = make.user(Role.CANDIDATE)
+    colleague = make.user(Role.CANDIDATE)
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
     client = _client_from(app, "192.0.2.77")
     try:
@@ -113,17 +114,48 @@ def test_rate_limit_gives_a_dutch_429(app, make, monkeypatch):
             _post_login(client, user.email, "fout-wachtwoord").status_code for _ in range(3)
         ]
         blocked = _post_login(client, user.email, PASSWORD)
-        other_address = _client_from(app, "192.0.2.78")
-        allowed = _post_login(other_address, user.email, PASSWORD)
+        elsewhere = _post_login(_client_from(app, "192.0.2.78"), user.email.upper(), PASSWORD)
+        other_account = _post_login(_client_from(app, "192.0.2.77"), colleague.email, PASSWORD)
     finally:
         limiter.reset()
     assert statuses == [200, 200, 200]
     assert blocked.status_code == 429
     assert "Te veel pogingen" in blocked.get_data(as_text=True)
     assert 'lang="nl"' in blocked.get_data(as_text=True)
-    assert allowed.status_code == 302
+    assert elsewhere.status_code == 429  # the guesses count per account, not per address
+    assert other_account.status_code == 302  # the same address, another account
     # GET stays allowed: only the POST is limited
     assert client.get("/accounts/login").status_code == 200
+
+
+def test_one_address_trying_many_accounts_meets_the_address_limit(app, make, monkeypatch):
+    users = [make.user(Role.CANDIDATE) for _ in range(4)]
+    monkeypatch.setitem(app.config, "LOGIN_ADDRESS_RATE_LIMIT", "3 per minute")
+    try:
+        statuses = [
+            _post_login(_client_from(app, "192.0.2.90"), u.email, "fout").status_code for u in users
+        ]
+        other_address = _post_login(_client_from(app, "192.0.2.91"), users[0].email, PASSWORD)
+    finally:
+        limiter.reset()
+    assert statuses == [200, 200, 200, 429]
+    assert other_address.status_code == 302
+
+
+def test_an_exam_room_behind_one_address_logs_in_with_the_default_limits(app, make, monkeypatch):
+    from ksf_b.config import Config
+
+    for name in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT"):
+        monkeypatch.setitem(app.config, name, getattr(Config, name))
+    room = [make.user(Role.CANDIDATE) for _ in range(30)]
+    try:
+        statuses = [
+            _post_login(_client_from(app, "192.0.2.100"), u.email, PASSWORD).status_code
+            for u in room
+        ]
+    finally:
+        limiter.reset()
+    assert statuses == [302] * 30
 
 
 def test_login_page_sets_httponly_lax_session_cookie(client, make):
