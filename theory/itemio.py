@@ -291,13 +291,14 @@ def qti_item(item: ItemData) -> bytes:
     """One choice item as a QTI 2.1 assessmentItem (match_correct response processing)."""
     if item.type not in ("single", "multiple"):
         raise ValueError("only choice items export to QTI")
-    ET.register_namespace("", QTI_NS)
-    ET.register_namespace("xsi", XSI_NS)
-    q = f"{{{QTI_NS}}}"
+    # plain tag names under a literal xmlns on the root: the document's default namespace
+    # without ElementTree's global prefix table, which other writers (the SVG charts) share
     root = ET.Element(
-        q + "assessmentItem",
+        "assessmentItem",
         {
-            f"{{{XSI_NS}}}schemaLocation": f"{QTI_NS} {QTI_SCHEMA}",
+            "xmlns": QTI_NS,
+            "xmlns:xsi": XSI_NS,
+            "xsi:schemaLocation": f"{QTI_NS} {QTI_SCHEMA}",
             "identifier": qti_identifier(item.code),
             "title": f"{item.code} ({item.toetsterm})",
             "adaptive": "false",
@@ -307,46 +308,43 @@ def qti_item(item: ItemData) -> bytes:
     cardinality = "single" if item.type == "single" else "multiple"
     response = ET.SubElement(
         root,
-        q + "responseDeclaration",
+        "responseDeclaration",
         {"identifier": "RESPONSE", "cardinality": cardinality, "baseType": "identifier"},
     )
-    correct = ET.SubElement(response, q + "correctResponse")
+    correct = ET.SubElement(response, "correctResponse")
     for option in item.content["options"]:
         if option.get("correct"):
-            ET.SubElement(correct, q + "value").text = option["id"].upper()
+            ET.SubElement(correct, "value").text = option["id"].upper()
     outcome = ET.SubElement(
         root,
-        q + "outcomeDeclaration",
+        "outcomeDeclaration",
         {"identifier": "SCORE", "cardinality": "single", "baseType": "float"},
     )
-    default = ET.SubElement(outcome, q + "defaultValue")
-    ET.SubElement(default, q + "value").text = "0"
-    body = ET.SubElement(root, q + "itemBody")
+    default = ET.SubElement(outcome, "defaultValue")
+    ET.SubElement(default, "value").text = "0"
+    body = ET.SubElement(root, "itemBody")
     interaction = ET.SubElement(
         body,
-        q + "choiceInteraction",
+        "choiceInteraction",
         {
             "responseIdentifier": "RESPONSE",
             "shuffle": "false" if item.keep_order else "true",
             "maxChoices": "1" if item.type == "single" else "0",
         },
     )
-    ET.SubElement(interaction, q + "prompt").text = item.stem
+    ET.SubElement(interaction, "prompt").text = item.stem
     for option in item.content["options"]:
-        choice = ET.SubElement(
-            interaction, q + "simpleChoice", {"identifier": option["id"].upper()}
-        )
+        choice = ET.SubElement(interaction, "simpleChoice", {"identifier": option["id"].upper()})
         choice.text = option["text"]
-    ET.SubElement(root, q + "responseProcessing", {"template": MATCH_CORRECT})
+    ET.SubElement(root, "responseProcessing", {"template": MATCH_CORRECT})
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def qti_package(items: Iterable[ItemData]) -> bytes:
     """A content package (zip): one assessmentItem per choice item and imsmanifest.xml."""
-    ET.register_namespace("", CP_NS)
-    manifest = ET.Element(f"{{{CP_NS}}}manifest", {"identifier": "KSF_A_ITEMBANK"})
-    ET.SubElement(manifest, f"{{{CP_NS}}}organizations")
-    resources = ET.SubElement(manifest, f"{{{CP_NS}}}resources")
+    manifest = ET.Element("manifest", {"xmlns": CP_NS, "identifier": "KSF_A_ITEMBANK"})
+    ET.SubElement(manifest, "organizations")
+    resources = ET.SubElement(manifest, "resources")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in items:
@@ -357,11 +355,10 @@ def qti_package(items: Iterable[ItemData]) -> bytes:
             archive.writestr(href, qti_item(item))
             resource = ET.SubElement(
                 resources,
-                f"{{{CP_NS}}}resource",
+                "resource",
                 {"identifier": f"RES_{identifier}", "type": "imsqti_item_xmlv2p1", "href": href},
             )
-            ET.SubElement(resource, f"{{{CP_NS}}}file", {"href": href})
-        ET.register_namespace("", CP_NS)
+            ET.SubElement(resource, "file", {"href": href})
         archive.writestr(
             "imsmanifest.xml", ET.tostring(manifest, encoding="utf-8", xml_declaration=True)
         )

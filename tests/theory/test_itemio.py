@@ -69,3 +69,16 @@ def test_qti_package_has_choice_items_only_with_their_key() -> None:
     resources = manifest.findall(f".//{{{itemio.CP_NS}}}resource")
     assert {r.get("type") for r in resources} == {"imsqti_item_xmlv2p1"}
     assert len(resources) == len(choice)
+
+
+def test_qti_export_leaves_elementtrees_global_prefixes_alone() -> None:
+    before = dict(ET._namespace_map)  # shared by every writer in the process (the SVG charts)
+    data = itemio.qti_package(DEMO_ITEMS)
+    assert dict(ET._namespace_map) == before
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    item = archive.read(archive.namelist()[0]).decode()
+    # readable QTI: the default namespace, xsi's own prefix, no ns0: prefixes
+    assert f'<assessmentItem xmlns="{itemio.QTI_NS}"' in item and "ns0:" not in item
+    assert 'xsi:schemaLocation="' in item
+    manifest = archive.read("imsmanifest.xml").decode()
+    assert f'<manifest xmlns="{itemio.CP_NS}"' in manifest and "ns0:" not in manifest
