@@ -164,6 +164,11 @@ class Observation(TimestampMixin, db.Model):
     def is_locked(self) -> bool:
         return self.status in (ObservationStatus.SIGNED_OFF, ObservationStatus.CANCELLED)
 
+    @property
+    def is_open(self) -> bool:
+        """Still to be filled in (what `ksf_b.revisions.bump_revision` asks of a row)."""
+        return not self.is_locked
+
     def can_fill(self, user: User) -> bool:
         """Only the assigned examiner fills it, and only until it is signed off."""
         return user.id == self.examiner_id and not self.is_locked
