@@ -1,6 +1,7 @@
 """The examiner's JSON endpoints for a sound recording per chat or call (see practicals/audio.py).
 
-1. `POST /praktijk/<id>/onderdeel/<n>/geluid` {filename, size} opens an upload session;
+1. `POST /praktijk/<id>/onderdeel/<n>/geluid` {filename, size} opens an upload session
+   ({filename, live: true} for a recording about to start in the browser: no size yet);
 2. the browser sends the file to `/media/uploads/<upload>` (docs/upload-protocol.md);
 3. `POST /praktijk/<id>/onderdeel/<n>/geluid/koppelen` {upload_id, filename} attaches it.
 Playback and status are the media pipeline's (`/media/assets/<asset>` and `/audio`).
@@ -53,7 +54,7 @@ def open_audio(public_id: str, position: int):  # type: ignore[no-untyped-def]
         return json_error(400, _("Stuur filename en size als JSON."), code="bad_request")
     try:
         upload = audio.open_audio_upload(
-            entry, current_user, body.get("filename"), body.get("size")
+            entry, current_user, body.get("filename"), body.get("size"), body.get("live") is True
         )
     except ops.PracticalError as error:
         return _refused(error)
