@@ -10,7 +10,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from certificates.models import Certificate
 from ksf_b.accounts.models import User
-from ksf_b.db_types import new_public_id, utcnow
+from ksf_b.db_types import enum_type, new_public_id, stored, utcnow
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 from ksf_b.programme_settings import ProgrammeSettingsMixin, single_row_check
@@ -75,11 +74,13 @@ class Verdict(db.Model):
             "NOT is_override OR override_reason IS NOT NULL", name="override_has_reason"
         ),
         CheckConstraint(
-            "status NOT IN ('CONFIRMED', 'RELEASED') OR confirmed_at IS NOT NULL",
+            f"status NOT IN ({stored(VerdictStatus.CONFIRMED, VerdictStatus.RELEASED)})"
+            " OR confirmed_at IS NOT NULL",
             name="confirmed_has_time",
         ),
         CheckConstraint(
-            "status <> 'RELEASED' OR released_at IS NOT NULL", name="released_has_time"
+            f"status <> {stored(VerdictStatus.RELEASED)} OR released_at IS NOT NULL",
+            name="released_has_time",
         ),
     )
 
@@ -88,13 +89,7 @@ class Verdict(db.Model):
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
     round: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[VerdictStatus] = mapped_column(
-        Enum(
-            VerdictStatus,
-            name="verdict_status",
-            native_enum=False,
-            length=16,
-            create_constraint=True,
-        ),
+        enum_type(VerdictStatus, "verdict_status"),
         default=VerdictStatus.PROPOSED,
     )
     proposed_passed: Mapped[bool] = mapped_column(Boolean)
@@ -154,7 +149,8 @@ class Appeal(db.Model):
     __table_args__ = (
         UniqueConstraint("verdict_id", name="uq_verdict_appeals_verdict"),
         CheckConstraint(
-            "status <> 'REJECTED' OR decision_reason IS NOT NULL", name="rejection_has_reason"
+            f"status <> {stored(AppealStatus.REJECTED)} OR decision_reason IS NOT NULL",
+            name="rejection_has_reason",
         ),
     )
 
@@ -165,9 +161,7 @@ class Appeal(db.Model):
     text: Mapped[str] = mapped_column(Text)
     lodged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     status: Mapped[AppealStatus] = mapped_column(
-        Enum(
-            AppealStatus, name="appeal_status", native_enum=False, length=16, create_constraint=True
-        ),
+        enum_type(AppealStatus, "appeal_status"),
         default=AppealStatus.LODGED,
     )
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

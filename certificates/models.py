@@ -9,7 +9,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from certificates.programmes import Programme
 from ksf_b.accounts.models import User
-from ksf_b.db_types import TimestampMixin, new_public_id
+from ksf_b.db_types import TimestampMixin, enum_type, new_public_id, stored
 from ksf_b.extensions import db
 
 __all__ = ["Certificate", "CertificateSequence", "CertificateStatus", "Programme"]
@@ -39,7 +38,8 @@ class Certificate(TimestampMixin, db.Model):
         UniqueConstraint("programme", "year", "sequence", name="uq_certificates_sequence"),
         UniqueConstraint("programme", "source_ref", name="uq_certificates_source"),
         CheckConstraint(
-            "status <> 'REVOKED' OR (revoked_at IS NOT NULL AND revoked_reason IS NOT NULL)",
+            f"status <> {stored(CertificateStatus.REVOKED)}"
+            " OR (revoked_at IS NOT NULL AND revoked_reason IS NOT NULL)",
             name="revocation_recorded",
         ),
         CheckConstraint("sequence > 0", name="sequence_positive"),
@@ -49,13 +49,7 @@ class Certificate(TimestampMixin, db.Model):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     number: Mapped[str] = mapped_column(String(32), unique=True)
     programme: Mapped[Programme] = mapped_column(
-        Enum(
-            Programme,
-            name="certificate_programme",
-            native_enum=False,
-            length=8,
-            create_constraint=True,
-        )
+        enum_type(Programme, "certificate_programme", length=8)
     )
     year: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
@@ -64,13 +58,7 @@ class Certificate(TimestampMixin, db.Model):
     issued_on: Mapped[date] = mapped_column(Date)
     check_code: Mapped[str] = mapped_column(String(16))
     status: Mapped[CertificateStatus] = mapped_column(
-        Enum(
-            CertificateStatus,
-            name="certificate_status",
-            native_enum=False,
-            length=16,
-            create_constraint=True,
-        ),
+        enum_type(CertificateStatus, "certificate_status"),
         default=CertificateStatus.VALID,
     )
     source_ref: Mapped[str | None] = mapped_column(String(200))
@@ -103,13 +91,7 @@ class CertificateSequence(db.Model):
     __tablename__ = "certificate_sequences"
 
     programme: Mapped[Programme] = mapped_column(
-        Enum(
-            Programme,
-            name="certificate_programme",
-            native_enum=False,
-            length=8,
-            create_constraint=True,
-        ),
+        enum_type(Programme, "certificate_programme", length=8),
         primary_key=True,
     )
     year: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -88,14 +88,50 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args,
-        )
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _pause_sqlite_foreign_keys(connection)
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args,
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    _refuse_broken_references(connection)
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+def _pause_sqlite_foreign_keys(connection):
+    """Turn SQLite's foreign keys off while migrating (the app turns them on per connection).
+
+    Batch mode changes a SQLite table by copying it, dropping the old one and renaming the
+    copy. With foreign keys on, that DROP deletes every row that references the table with
+    ON DELETE CASCADE (a story's competencies, a calibration's scores) or is refused because
+    other rows reference it (users). The pragma is ignored inside a transaction, so it runs
+    before Alembic begins one; `_refuse_broken_references` checks the result before commit.
+    """
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    if connection.exec_driver_sql("PRAGMA foreign_keys").scalar():
+        raise RuntimeError("SQLite foreign keys could not be paused for the migration")
+    connection.commit()
+
+
+def _refuse_broken_references(connection):
+    """Roll the migration back if it left a row pointing at a row that does not exist."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(
+            "the migration left rows whose foreign keys point nowhere (table, rowid, parent): "
+            + ", ".join(f"{row[0]} {row[1]} -> {row[2]}" for row in broken[:20])
+        )
 
 
 if context.is_offline_mode():

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from flask import abort, jsonify
-from flask_babel import gettext as _
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -49,23 +44,3 @@ def evidence_or_404(public_id: str) -> Evidence:
     if current_user.role is not Role.ADMIN and observation.examiner_id != current_user.id:
         abort(404)
     return evidence
-
-
-def json_error(status: int, message: str, **extra: object):  # type: ignore[no-untyped-def]
-    return jsonify(error=message, status=status, **extra), status
-
-
-def json_examiner_only(view: Callable) -> Callable:
-    """Examiner-only JSON endpoint: 401 JSON (never a login redirect) or 403."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return json_error(
-                401, _("Je sessie is verlopen. Log opnieuw in."), code="login_required"
-            )
-        if current_user.role is not Role.ASSESSOR:
-            return json_error(403, _("Je hebt geen toegang tot deze pagina."), code="forbidden")
-        return view(*args, **kwargs)
-
-    return wrapped

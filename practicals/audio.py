@@ -50,14 +50,22 @@ def check_file_claim(filename: object, size: object) -> None:
 
 
 def open_audio_upload(
-    entry: ObservationEntry, actor: User, filename: object, size: object
+    entry: ObservationEntry, actor: User, filename: object, size: object, live: bool = False
 ) -> UploadSession:
-    """Open an upload session (owned by the examiner) for a recording of this chat or call."""
+    """Open an upload session (owned by the examiner) for a recording of this chat or call.
+
+    `live`: the browser is about to record, so no size is known yet; its chunks go up while it
+    records (and after a reload, from IndexedDB) and the session's maximum still applies.
+    """
     from media.uploads import open_upload  # the media pipeline owns upload sessions
 
     if entry.observation.is_locked:
         raise Locked
-    check_file_claim(filename, size)
+    if live:
+        if not isinstance(filename, str) or not filename.strip():
+            raise PracticalError(_l("Kies een geluidsbestand."))
+    else:
+        check_file_claim(filename, size)
     return open_upload(actor, AssetKind.AUDIO, max_bytes=max_bytes())
 
 

@@ -1,6 +1,7 @@
 """The examiner's JSON endpoints for a sound recording per chat or call (see practicals/audio.py).
 
-1. `POST /praktijk/<id>/onderdeel/<n>/geluid` {filename, size} opens an upload session;
+1. `POST /praktijk/<id>/onderdeel/<n>/geluid` {filename, size} opens an upload session
+   ({filename, live: true} for a recording about to start in the browser: no size yet);
 2. the browser sends the file to `/media/uploads/<upload>` (docs/upload-protocol.md);
 3. `POST /praktijk/<id>/onderdeel/<n>/geluid/koppelen` {upload_id, filename} attaches it.
 Playback and status are the media pipeline's (`/media/assets/<asset>` and `/audio`).
@@ -12,10 +13,12 @@ from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ksf_b.accounts.models import Role
+from ksf_b.autosave import json_error, json_role_required
 from ksf_b.extensions import db
 from practicals import audio
 from practicals import operations as ops
-from practicals.access import assigned_observation, json_error, json_examiner_only
+from practicals.access import assigned_observation
 from practicals.examiner_views import bp
 from practicals.models import ObservationEntry
 
@@ -35,12 +38,12 @@ def _entry(public_id: str, position: int) -> ObservationEntry | None:
 def _refused(error: ops.PracticalError):  # type: ignore[no-untyped-def]
     db.session.rollback()
     if isinstance(error, ops.Locked):
-        return json_error(409, str(error.message), code="locked")
-    return json_error(422, str(error.message), code="invalid")
+        return json_error(error.status, error.message, code=error.code)
+    return json_error(422, error.message, code="invalid")
 
 
 @bp.post("/<public_id>/onderdeel/<int:position>/geluid")
-@json_examiner_only
+@json_role_required(Role.ASSESSOR)
 def open_audio(public_id: str, position: int):  # type: ignore[no-untyped-def]
     """Open an upload session for a recording of this chat or call."""
     entry = _entry(public_id, position)
@@ -51,7 +54,7 @@ def open_audio(public_id: str, position: int):  # type: ignore[no-untyped-def]
         return json_error(400, _("Stuur filename en size als JSON."), code="bad_request")
     try:
         upload = audio.open_audio_upload(
-            entry, current_user, body.get("filename"), body.get("size")
+            entry, current_user, body.get("filename"), body.get("size"), body.get("live") is True
         )
     except ops.PracticalError as error:
         return _refused(error)
@@ -66,7 +69,7 @@ def open_audio(public_id: str, position: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/<public_id>/onderdeel/<int:position>/geluid/koppelen")
-@json_examiner_only
+@json_role_required(Role.ASSESSOR)
 def attach_audio(public_id: str, position: int):  # type: ignore[no-untyped-def]
     """Attach a finalized upload to the chat or call; processing goes on in the worker."""
     from media.uploads import find_upload

@@ -5,25 +5,20 @@ Only the assigned examiner (role assessor) fills a checklist; anyone else gets a
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import BadRequest, Conflict
 
+from ksf_b import autosave
 from ksf_b.accounts.models import Role
+from ksf_b.autosave import json_error, json_role_required
 from ksf_b.extensions import db
 from ksf_b.security import roles_required
 from practicals import evidence as evidence_ops
 from practicals import operations as ops
-from practicals.access import (
-    assigned_observation,
-    evidence_or_404,
-    json_error,
-    json_examiner_only,
-    visible_observation,
-)
+from practicals.access import assigned_observation, evidence_or_404, visible_observation
 from practicals.models import Observation, ObservationStatus
 from practicals.pdf import checklist_pdf
 
@@ -32,9 +27,7 @@ bp = Blueprint("practicals", __name__, url_prefix="/praktijk")
 
 def _refuse(error: ops.PracticalError) -> None:
     db.session.rollback()
-    exc = Conflict() if isinstance(error, ops.Locked | ops.NotComplete) else BadRequest()
-    exc.ksf_message = str(error.message)  # type: ignore[attr-defined]
-    raise exc from error
+    raise error.as_http() from error
 
 
 @bp.get("/")
@@ -114,53 +107,34 @@ def _form_values(observation: Observation) -> dict[str, object]:
 
 
 @bp.post("/<public_id>/concept")
-@json_examiner_only
+@json_role_required(Role.ASSESSOR)
 def save_draft(public_id: str):  # type: ignore[no-untyped-def]
     """Autosave endpoint (docs/autosave.md): store the good fields, compare-and-set."""
     observation = assigned_observation(public_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("fields"), dict):
-        return json_error(
-            400, _("Ongeldig verzoek: verwacht JSON met 'fields'."), code="bad_request"
-        )
-    revision = body.get("revision")
-    if revision is not None and (isinstance(revision, bool) or not isinstance(revision, int)):
-        return json_error(
-            400, _("Ongeldig verzoek: 'revision' moet een getal zijn."), code="bad_request"
-        )
+    parsed = autosave.parse_draft_body()
+    if parsed is None:
+        return autosave.bad_body()
+    fields, revision = parsed
     try:
-        outcome = ops.save_marks(observation, current_user, body["fields"], revision)
-    except ops.Locked as error:
-        db.session.rollback()
-        return json_error(409, str(error.message), code="locked")
+        outcome = ops.save_marks(observation, current_user, fields, revision)
     except ops.StaleRevision as stale:
         db.session.rollback()
-        return _stale(stale.current)
+        return autosave.stale(stale.current, stale.message)
+    except ops.PracticalError as error:
+        db.session.rollback()
+        return json_error(error.status, error.message, code=error.code)
     except IntegrityError:  # a parallel save (the keepalive send) created the same mark first
         db.session.rollback()
-        return _stale(assigned_observation(public_id).revision)
+        return autosave.stale(assigned_observation(public_id).revision)
     db.session.commit()
     result = ops.outcome_of(observation)
-    payload = {
+    body = {
         "revision": observation.revision,
         "saved": outcome.saved,
-        "saved_at": observation.draft_saved_at.isoformat() if observation.draft_saved_at else None,
+        "saved_at": autosave.iso_or_none(observation.draft_saved_at),
         "outcome": {"status": result.status, "total": result.total, "maximum": result.maximum},
     }
-    if outcome.errors:
-        return json_error(
-            422,
-            _("Niet alles kon worden opgeslagen."),
-            code="invalid",
-            errors=outcome.errors,
-            **payload,
-        )
-    return jsonify(payload)
-
-
-def _stale(current: int):  # type: ignore[no-untyped-def]
-    message = _("Er is intussen een nieuwere versie opgeslagen.")
-    return json_error(409, message, code="stale", revision=current)
+    return autosave.saved(body, outcome.errors)
 
 
 @bp.post("/<public_id>/onderdeel")

@@ -16,7 +16,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -26,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksf_b.accounts.models import User
-from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
+from ksf_b.db_types import TimestampMixin, enum_type, new_public_id, utcnow
 from ksf_b.extensions import db
 from ksf_b.programme_settings import ProgrammeSettingsMixin, single_row_check
 from media.models.asset import MediaAsset
@@ -72,10 +71,6 @@ class ObservationStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-def _enum(cls: type[enum.Enum], name: str, length: int = 16) -> Enum:
-    return Enum(cls, name=name, native_enum=False, length=length)
-
-
 class PracticalSettings(ProgrammeSettingsMixin, db.Model):
     """Programme rules of the practicals (one row); defaults documented in docs/practicals.md."""
 
@@ -107,10 +102,10 @@ class ChecklistDefinition(TimestampMixin, db.Model):
     __table_args__ = (UniqueConstraint("kind", "number", name="uq_checklist_kind_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[PracticalKind] = mapped_column(_enum(PracticalKind, "practical_kind"))
+    kind: Mapped[PracticalKind] = mapped_column(enum_type(PracticalKind, "practical_kind"))
     number: Mapped[int] = mapped_column(Integer)
     status: Mapped[DefinitionStatus] = mapped_column(
-        _enum(DefinitionStatus, "checklist_status"), default=DefinitionStatus.DRAFT
+        enum_type(DefinitionStatus, "checklist_status"), default=DefinitionStatus.DRAFT
     )
     content: Mapped[dict] = mapped_column(JSON)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -130,16 +125,16 @@ class Observation(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
-    kind: Mapped[PracticalKind] = mapped_column(_enum(PracticalKind, "practical_kind"))
+    kind: Mapped[PracticalKind] = mapped_column(enum_type(PracticalKind, "practical_kind"))
     definition_id: Mapped[int] = mapped_column(ForeignKey("checklist_definitions.id"))
     candidate_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     examiner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     scheduled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     place: Mapped[str] = mapped_column(String(200))
-    mode: Mapped[ObservationMode] = mapped_column(_enum(ObservationMode, "observation_mode"))
+    mode: Mapped[ObservationMode] = mapped_column(enum_type(ObservationMode, "observation_mode"))
     status: Mapped[ObservationStatus] = mapped_column(
-        _enum(ObservationStatus, "observation_status"), default=ObservationStatus.SCHEDULED
+        enum_type(ObservationStatus, "observation_status"), default=ObservationStatus.SCHEDULED
     )
     revision: Mapped[int] = mapped_column(Integer, default=0)
     # the paper header: Bedrijf, Naam kandidaat, Datum, Geboortedatum kandidaat
@@ -168,6 +163,11 @@ class Observation(TimestampMixin, db.Model):
     @property
     def is_locked(self) -> bool:
         return self.status in (ObservationStatus.SIGNED_OFF, ObservationStatus.CANCELLED)
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be filled in (what `ksf_b.revisions.bump_revision` asks of a row)."""
+        return not self.is_locked
 
     def can_fill(self, user: User) -> bool:
         """Only the assigned examiner fills it, and only until it is signed off."""

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ksf_b import audit
 from ksf_b.accounts.models import Role, User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
+from ksf_b.refusals import Refusal
+from ksf_b.revisions import bump_revision
 from practicals import fields as F
 from practicals import notifications, rules, versions
 from practicals.models import (
@@ -35,6 +37,7 @@ from practicals.timeutil import aware
 
 log = logging.getLogger(__name__)
 MAX_ENTRIES = 30
+OPEN_STATUSES = (ObservationStatus.SCHEDULED, ObservationStatus.IN_PROGRESS)
 RULE_FIELDS = {
     "phone": ("phone_min_calls", "phone_min_ticks", "phone_critical_eindterms", "phone_minimums"),
     "chat": (
@@ -47,28 +50,37 @@ RULE_FIELDS = {
 }
 
 
-class PracticalError(Exception):
-    """A refused action, with a Dutch message for the person."""
+class PracticalError(Refusal):
+    """A refused action, with a Dutch message for the person (a page answers 400)."""
 
-    message = _l("Dit kan nu niet.")
-
-    def __init__(self, message: object | None = None) -> None:
-        super().__init__(str(message or self.message))
-        if message is not None:
-            self.message = message  # type: ignore[assignment]
+    status = 400
 
 
 class Locked(PracticalError):
-    message = _l("Deze checklist is afgetekend (of geannuleerd) en kan niet meer veranderen.")
+    status = 409
+    code = "locked"
+    default_message = _l(
+        "Deze checklist is afgetekend (of geannuleerd) en kan niet meer veranderen."
+    )
 
 
 class NotComplete(PracticalError):
-    message = _l("De checklist is nog niet compleet; aftekenen kan pas als alles is beoordeeld.")
+    status = 409
+    code = "incomplete"
+    default_message = _l(
+        "De checklist is nog niet compleet; aftekenen kan pas als alles is beoordeeld."
+    )
 
 
-class StaleRevision(Exception):
+class StaleRevision(PracticalError):
+    """Another tab saved since this one read the checklist (compare-and-set lost)."""
+
+    status = 409
+    code = "stale"
+    default_message = _l("Er is intussen een nieuwere versie opgeslagen.")
+
     def __init__(self, current: int) -> None:
-        super().__init__(f"stale revision, current is {current}")
+        super().__init__()
         self.current = current
 
 
@@ -267,41 +279,35 @@ def _apply(observation: Observation, clean: Mapping[str, object]) -> None:
             mark.remark = str(value)
 
 
-def _bump(observation: Observation, seen: int) -> None:
-    """Compare-and-set: move the revision on only if nobody else did since we read it."""
-    now = utcnow()
-    status = (
-        ObservationStatus.IN_PROGRESS
-        if observation.status is ObservationStatus.SCHEDULED
-        else observation.status
+def _bump(observation: Observation, revision: int | None) -> None:
+    """Compare-and-set on the revision (ksf_b.revisions); the first save starts the checklist."""
+    bump_revision(
+        observation,
+        revision,
+        still_open=Observation.status.in_(OPEN_STATUSES),
+        closed=Locked,
+        stale=StaleRevision,
+        draft_saved_at=utcnow(),
+        status=ObservationStatus.IN_PROGRESS,
     )
-    result = db.session.execute(
-        update(Observation)
-        .where(Observation.id == observation.id, Observation.revision == seen)
-        .values(revision=seen + 1, draft_saved_at=now, status=status)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise StaleRevision(seen + 1)
-    observation.revision, observation.draft_saved_at, observation.status = seen + 1, now, status
 
 
 def save_marks(
     observation: Observation, actor: User, values: Mapping[str, object], revision: int | None
 ) -> SaveOutcome:
     """Store the good fields of a (partial) draft; refuse the bad ones field by field."""
-    if observation.is_locked:
-        raise Locked
-    seen = observation.revision
-    if revision is not None and revision < seen:
-        raise StaleRevision(seen)
     checked = F.check_fields(
         observation.definition.checklist(), [e.position for e in observation.entries], values
     )
-    if checked.clean:
-        _apply(observation, checked.clean)
-        db.session.flush()
-        _bump(observation, seen)
+    if not checked.clean:  # nothing to store: refused as a save would be, revision unchanged
+        if observation.is_locked:
+            raise Locked
+        if revision is not None and revision < observation.revision:
+            raise StaleRevision(observation.revision)
+        return SaveOutcome(observation, checked.errors, [])
+    _bump(observation, revision)
+    _apply(observation, checked.clean)
+    db.session.flush()
     return SaveOutcome(observation, checked.errors, sorted(checked.clean))
 
 
@@ -314,7 +320,7 @@ def add_entry(observation: Observation, actor: User) -> ObservationEntry:
     entry = ObservationEntry(position=max((e.position for e in observation.entries), default=0) + 1)
     observation.entries.append(entry)
     db.session.flush()
-    _bump(observation, observation.revision)
+    _bump(observation, None)
     return entry
 
 
@@ -325,14 +331,13 @@ def sign_off(observation: Observation, actor: User) -> rules.Outcome:
     outcome = outcome_of(observation)
     if outcome.incomplete:
         raise NotComplete
-    seen = observation.revision
     observation.outcome_rules = rules_snapshot(get_settings(), observation.kind)
     observation.outcome_status = outcome.status
     observation.outcome_total = outcome.total
     observation.observed_on = observation.observed_on or utcnow().date()
     observation.signed_off_at = utcnow()
     db.session.flush()
-    _bump(observation, seen)
+    _bump(observation, None)
     observation.status = ObservationStatus.SIGNED_OFF
     db.session.flush()
     log.info(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, Table, create_engine, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.sql import sqltypes
 
 from ksf_b import create_app
 from ksf_b.extensions import db
@@ -97,4 +100,110 @@ def test_enum_constraint_migration_converts_the_other_spelling_and_goes_back(
         names = {c["name"] for c in inspect(db.engine).get_check_constraints("rating_assignments")}
         assert "ck_rating_assignments_assignment_status" not in names
         assert "ck_rating_assignments_submitted_has_time" in names  # the others stay
+        db.engine.dispose()
+
+
+def _insert(connection, table_name: str, **values):  # type: ignore[no-untyped-def]
+    """Insert one row through the reflected table; other required columns get plain values."""
+    table = Table(table_name, MetaData(), autoload_with=connection)
+    plain = {
+        sqltypes.Boolean: False,
+        sqltypes.Integer: 0,
+        sqltypes.Numeric: 0,
+        sqltypes.Float: 0,
+        sqltypes.DateTime: datetime(2026, 1, 1, tzinfo=UTC),
+        sqltypes.Date: date(1990, 1, 1),
+        sqltypes.JSON: {},
+        sqltypes.String: "x",
+    }
+    row = dict(values)
+    for column in table.columns:
+        if column.name in row or column.nullable or column.primary_key:
+            continue
+        if column.server_default is not None:
+            continue
+        row[column.name] = next(v for t, v in plain.items() if isinstance(column.type, t))
+    return connection.execute(table.insert().values(**row)).inserted_primary_key[0]
+
+
+def _world_before_enum_checks(connection) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Rows at b4d81f6e2c37 in the spellings it allowed, with a cascading child of a story."""
+    company = _insert(connection, "companies", name="Klantbedrijf")
+    user = _insert(connection, "users", public_id="u" * 32, email="a@x.example", role="ASSESSOR")
+    candidate = _insert(
+        connection,
+        "candidates",
+        public_id="c" * 32,
+        user_id=user,
+        company_id=company,
+        state="rating",  # the value spelling a hand-written row could hold
+    )
+    dossier = _insert(connection, "dossiers", candidate_id=candidate)
+    story = _insert(connection, "star_stories", dossier_id=dossier, kind="MANAGER")
+    _insert(connection, "story_competencies", story_id=story, competency="klantgericht")
+    _insert(
+        connection,
+        "calibration_attempts",
+        public_id="k" * 32,
+        assessor_id=user,
+        status="passed",
+        submitted_at=datetime(2026, 1, 2, tzinfo=UTC),
+    )
+    return {"user": user, "story": story}
+
+
+def test_enum_check_migration_keeps_every_row_and_converts_spellings(
+    empty_database_url,
+) -> None:
+    """5e0c4a7d9b21 on a filled database: the tables are rebuilt without losing a row (on
+    SQLite a story's competencies would go with the old table if foreign keys were on), the
+    value spellings become names, and downgrade brings calibration's values back."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        flask_migrate.upgrade(revision="b4d81f6e2c37")
+        with db.engine.begin() as connection:
+            _world_before_enum_checks(connection)
+        flask_migrate.upgrade(revision="5e0c4a7d9b21")
+        with db.engine.begin() as connection:
+            assert connection.execute(text("SELECT state FROM candidates")).all() == [("RATING",)]
+            assert connection.execute(text("SELECT status FROM calibration_attempts")).all() == [
+                ("PASSED",)
+            ]
+            assert connection.execute(text("SELECT count(*) FROM story_competencies")).scalar() == 1
+            if connection.dialect.name == "sqlite":
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        names = {c["name"] for c in inspect(db.engine).get_check_constraints("users")}
+        assert "ck_users_user_role" in names
+        flask_migrate.downgrade(revision="b4d81f6e2c37")
+        with db.engine.begin() as connection:
+            assert connection.execute(text("SELECT status FROM calibration_attempts")).all() == [
+                ("passed",)
+            ]
+            assert connection.execute(text("SELECT count(*) FROM story_competencies")).scalar() == 1
+        names = {c["name"] for c in inspect(db.engine).get_check_constraints("users")}
+        assert "ck_users_user_role" not in names
+        db.engine.dispose()
+
+
+def test_enum_check_migration_stops_on_a_value_no_member_has(empty_database_url, capfd) -> None:
+    """A row that is no member in any spelling is named, and nothing is changed."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        flask_migrate.upgrade(revision="b4d81f6e2c37")
+        with db.engine.begin() as connection:
+            _world_before_enum_checks(connection)
+            _insert(connection, "users", public_id="s" * 32, email="s@x.example", role="superuser")
+        with pytest.raises(SystemExit):  # Flask-Migrate logs the error and exits
+            flask_migrate.upgrade(revision="5e0c4a7d9b21")
+        logged = capfd.readouterr().err
+        assert "no member of their enum" in logged
+        assert "users.role: 'superuser'" in logged
+        with db.engine.begin() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).all() == [
+                ("b4d81f6e2c37",)
+            ]
+            assert connection.execute(text("SELECT status FROM calibration_attempts")).all() == [
+                ("passed",)
+            ]
+            assert connection.execute(text("SELECT state FROM candidates")).all() == [("rating",)]
         db.engine.dispose()

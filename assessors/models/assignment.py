@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksf_b.accounts.models import User
 from ksf_b.assessment.models import Response
-from ksf_b.db_types import new_public_id, utcnow
+from ksf_b.db_types import enum_type, new_public_id, stored, utcnow
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 
@@ -47,10 +46,12 @@ class RatingAssignment(db.Model):
         # an assessor rates a candidate once; a withdrawn one is never assigned again
         UniqueConstraint("candidate_id", "assessor_id", name="uq_rating_assignments_assessor"),
         CheckConstraint(
-            "status != 'SUBMITTED' OR submitted_at IS NOT NULL", name="submitted_has_time"
+            f"status != {stored(AssignmentStatus.SUBMITTED)} OR submitted_at IS NOT NULL",
+            name="submitted_has_time",
         ),
         CheckConstraint(
-            "status != 'WITHDRAWN' OR withdrawn_reason IS NOT NULL", name="withdrawn_has_reason"
+            f"status != {stored(AssignmentStatus.WITHDRAWN)} OR withdrawn_reason IS NOT NULL",
+            name="withdrawn_has_reason",
         ),
     )
 
@@ -58,23 +59,9 @@ class RatingAssignment(db.Model):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
     assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    kind: Mapped[AssignmentKind] = mapped_column(
-        Enum(
-            AssignmentKind,
-            name="assignment_kind",
-            native_enum=False,
-            length=16,
-            create_constraint=True,
-        )
-    )
+    kind: Mapped[AssignmentKind] = mapped_column(enum_type(AssignmentKind, "assignment_kind"))
     status: Mapped[AssignmentStatus] = mapped_column(
-        Enum(
-            AssignmentStatus,
-            name="assignment_status",
-            native_enum=False,
-            length=16,
-            create_constraint=True,
-        ),
+        enum_type(AssignmentStatus, "assignment_status"),
         default=AssignmentStatus.ASSIGNED,
         index=True,
     )

@@ -15,7 +15,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -29,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksf_b.accounts.models import User
 from ksf_b.assessment.models import Response
-from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
+from ksf_b.db_types import TimestampMixin, enum_type, new_public_id, stored, utcnow
 from ksf_b.extensions import db
 from ksf_b.programme_settings import ProgrammeSettingsMixin, single_row_check
 
@@ -112,14 +111,16 @@ class CalibrationAttempt(db.Model):
             "uq_calibration_attempts_open",
             "assessor_id",
             unique=True,
-            sqlite_where=text("status = 'in_progress'"),
-            postgresql_where=text("status = 'in_progress'"),
+            sqlite_where=text(f"status = {stored(CalibrationStatus.IN_PROGRESS)}"),
+            postgresql_where=text(f"status = {stored(CalibrationStatus.IN_PROGRESS)}"),
         ),
         CheckConstraint(
-            "status = 'in_progress' OR submitted_at IS NOT NULL", name="finished_has_time"
+            f"status = {stored(CalibrationStatus.IN_PROGRESS)} OR submitted_at IS NOT NULL",
+            name="finished_has_time",
         ),
         CheckConstraint(
-            "status NOT IN ('approved', 'denied') OR length(decision_reason) > 0",
+            f"status NOT IN ({stored(CalibrationStatus.APPROVED, CalibrationStatus.DENIED)})"
+            " OR length(decision_reason) > 0",
             name="decision_has_reason",
         ),
     )
@@ -128,15 +129,8 @@ class CalibrationAttempt(db.Model):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[CalibrationStatus] = mapped_column(
-        # stored as the values ("in_progress"), which the constraints and the index name
-        Enum(
-            CalibrationStatus,
-            name="calibration_status",
-            native_enum=False,
-            length=16,
-            create_constraint=True,
-            values_callable=lambda members: [m.value for m in members],
-        ),
+        # stored as the names ("IN_PROGRESS") like every enum column (values until 5e0c4a7d9b21)
+        enum_type(CalibrationStatus, "calibration_status"),
         default=CalibrationStatus.IN_PROGRESS,
         index=True,
     )

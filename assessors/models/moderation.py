@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     String,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksf_b.accounts.models import User
-from ksf_b.db_types import new_public_id, utcnow
+from ksf_b.db_types import enum_type, new_public_id, utcnow
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 
@@ -38,13 +37,7 @@ class ModerationCase(db.Model):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), unique=True)
     status: Mapped[ModerationStatus] = mapped_column(
-        Enum(
-            ModerationStatus,
-            name="moderation_status",
-            native_enum=False,
-            length=16,
-            create_constraint=True,
-        ),
+        enum_type(ModerationStatus, "moderation_status"),
         default=ModerationStatus.OPEN,
         index=True,
     )

@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksf_b.accounts.models import User
-from ksf_b.db_types import TimestampMixin
+from ksf_b.db_types import TimestampMixin, enum_type, stored
 from ksf_b.extensions import db
 
 LEVELS = (1, 2, 3, 4, 5)
@@ -42,15 +41,16 @@ class RubricVersion(TimestampMixin, db.Model):
     __tablename__ = "rubric_versions"
     __table_args__ = (
         CheckConstraint("number >= 1", name="number_positive"),
-        CheckConstraint("status = 'DRAFT' OR published_at IS NOT NULL", name="published_has_time"),
+        CheckConstraint(
+            f"status = {stored(RubricStatus.DRAFT)} OR published_at IS NOT NULL",
+            name="published_has_time",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)
     status: Mapped[RubricStatus] = mapped_column(
-        Enum(
-            RubricStatus, name="rubric_status", native_enum=False, length=16, create_constraint=True
-        ),
+        enum_type(RubricStatus, "rubric_status"),
         default=RubricStatus.DRAFT,
         index=True,
     )

@@ -6,11 +6,11 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, Enum, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksf_b.accounts import hashing
-from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
+from ksf_b.db_types import TimestampMixin, enum_type, new_public_id, utcnow
 from ksf_b.extensions import db
 
 
@@ -37,7 +37,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(Enum(Role, name="user_role", native_enum=False, length=20))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "user_role", length=20))
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_active_account: Mapped[bool] = mapped_column(default=True)

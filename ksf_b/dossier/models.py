@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ksf_b.db_types import TimestampMixin
+from ksf_b.db_types import TimestampMixin, enum_type
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 
@@ -95,9 +94,7 @@ class StarStory(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
-    kind: Mapped[StoryKind] = mapped_column(
-        Enum(StoryKind, name="story_kind", native_enum=False, length=16)
-    )
+    kind: Mapped[StoryKind] = mapped_column(enum_type(StoryKind, "story_kind"))
     situation: Mapped[str] = mapped_column(Text, default="")
     tasks: Mapped[str] = mapped_column(Text, default="")
     activities: Mapped[str] = mapped_column(Text, default="")

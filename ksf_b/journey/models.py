@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksf_b.accounts.models import Company, User
-from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
+from ksf_b.db_types import TimestampMixin, enum_type, new_public_id, utcnow
 from ksf_b.extensions import db
 
 
@@ -50,13 +50,13 @@ class Candidate(TimestampMixin, db.Model):
     date_of_birth: Mapped[date] = mapped_column(Date)
     current_role: Mapped[str] = mapped_column(String(200))
     state: Mapped[CandidateState] = mapped_column(
-        Enum(CandidateState, name="candidate_state", native_enum=False, length=32),
+        enum_type(CandidateState, "candidate_state", length=32),
         default=CandidateState.NOMINATED,
         index=True,
     )
     decision_reason: Mapped[str | None] = mapped_column(Text)
     a_certificate_source: Mapped[ACertificateSource | None] = mapped_column(
-        Enum(ACertificateSource, name="a_certificate_source", native_enum=False, length=16)
+        enum_type(ACertificateSource, "a_certificate_source")
     )
     a_certificate_number: Mapped[str | None] = mapped_column(String(64))
     a_certificate_date: Mapped[date | None] = mapped_column(Date)

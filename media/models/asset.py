@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Enum, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ksf_b.db_types import TimestampMixin, new_public_id
+from ksf_b.db_types import TimestampMixin, enum_type, new_public_id
 from ksf_b.extensions import db
 
 
@@ -32,11 +32,9 @@ class MediaAsset(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
-    kind: Mapped[AssetKind] = mapped_column(
-        Enum(AssetKind, name="asset_kind", native_enum=False, length=16)
-    )
+    kind: Mapped[AssetKind] = mapped_column(enum_type(AssetKind, "asset_kind"))
     status: Mapped[AssetStatus] = mapped_column(
-        Enum(AssetStatus, name="asset_status", native_enum=False, length=16),
+        enum_type(AssetStatus, "asset_status"),
         default=AssetStatus.UPLOADING,
         index=True,
     )

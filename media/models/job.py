@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Enum, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ksf_b.db_types import TimestampMixin, utcnow
+from ksf_b.db_types import TimestampMixin, enum_type, utcnow
 from ksf_b.extensions import db
 
 __all__ = ["LOG_MAX_CHARS", "Job", "JobStatus"]
@@ -31,7 +31,7 @@ class Job(TimestampMixin, db.Model):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     status: Mapped[JobStatus] = mapped_column(
-        Enum(JobStatus, name="job_status", native_enum=False, length=16),
+        enum_type(JobStatus, "job_status"),
         default=JobStatus.QUEUED,
         index=True,
     )

@@ -9,7 +9,6 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ksf_b.db_types import new_public_id, utcnow
+from ksf_b.db_types import enum_type, new_public_id, utcnow
 from ksf_b.extensions import db
 from media.models.asset import MediaAsset
 
@@ -44,7 +43,7 @@ class UploadSession(db.Model):
     asset_id: Mapped[int] = mapped_column(ForeignKey("media_assets.id"), unique=True)
     max_bytes: Mapped[int] = mapped_column(BigInteger)
     state: Mapped[UploadState] = mapped_column(
-        Enum(UploadState, name="upload_state", native_enum=False, length=16),
+        enum_type(UploadState, "upload_state"),
         default=UploadState.OPEN,
     )
     chunk_count: Mapped[int | None] = mapped_column(Integer)  # set by finalize

@@ -6,6 +6,7 @@
  *   import { TakeRecorder, TakeSync, recoverPendingTakes, pickMimeType } from "/static/js/recorder.js";
  *
  *   const rec = new TakeRecorder({ stream, store, takeId, owner, uploadUrl, maxSeconds });
+ *   // options: context (kept with the take in IndexedDB), mimeTypes (audio only: audio types)
  *   rec.addEventListener("tick", (e) => e.detail.elapsed / e.detail.remaining);  // seconds
  *   rec.addEventListener("progress", (e) => e.detail.fraction);  // sent / recorded bytes
  *   rec.addEventListener("saved", (e) => e.detail.result);       // finalize's JSON
@@ -33,10 +34,10 @@ export const MIME_CANDIDATES = [
 export const TIMESLICE_MS = 2000;
 export const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 
-/** Return the first mimeType this browser can record, or "" for the browser's default. */
-export function pickMimeType() {
+/** Return the first of `candidates` this browser can record, or "" for the browser's default. */
+export function pickMimeType(candidates = MIME_CANDIDATES) {
   if (typeof MediaRecorder === "undefined" || !MediaRecorder.isTypeSupported) return "";
-  return MIME_CANDIDATES.find((type) => MediaRecorder.isTypeSupported(type)) || "";
+  return candidates.find((type) => MediaRecorder.isTypeSupported(type)) || "";
 }
 
 /** Tell whether this browser can record at all (getUserMedia and MediaRecorder exist). */
@@ -135,9 +136,11 @@ export class TakeSync extends EventTarget {
 
 export class TakeRecorder extends EventTarget {
   constructor({ stream, store, takeId, owner, uploadUrl, maxSeconds, timesliceMs = TIMESLICE_MS,
-    maxChunkBytes = MAX_CHUNK_BYTES, context = {} }) {
+    maxChunkBytes = MAX_CHUNK_BYTES, context = {}, mimeTypes = MIME_CANDIDATES }) {
     super();
-    Object.assign(this, { stream, store, takeId, owner, uploadUrl, maxSeconds, timesliceMs, maxChunkBytes, context });
+    Object.assign(this, {
+      stream, store, takeId, owner, uploadUrl, maxSeconds, timesliceMs, maxChunkBytes, context, mimeTypes,
+    });
     this.nextIndex = 0;
     this.parts = [];
     this.mime = "";
@@ -151,7 +154,7 @@ export class TakeRecorder extends EventTarget {
   }
 
   async start() {
-    const mimeType = pickMimeType();
+    const mimeType = pickMimeType(this.mimeTypes);
     // Chromium's MP4 muxer only hands out data at keyframes (every ~5 s by default), whatever
     // the timeslice: a keyframe every second keeps chunks flowing every ~2 s. Others ignore it.
     const options = { videoBitsPerSecond: 1_200_000, audioBitsPerSecond: 96_000, videoKeyFrameIntervalDuration: 1000 };
@@ -232,10 +235,12 @@ export class TakeRecorder extends EventTarget {
   }
 }
 
-/** Send and finalize every take of `owner` left in IndexedDB by a reload or a crash. */
-export async function recoverPendingTakes({ store, owner, onEvent = () => {} }) {
+/** Send and finalize every take of `owner` left in IndexedDB by a reload or a crash.
+ *  `skip(take)` (optional, may be async) passes over a take, e.g. one another tab still records. */
+export async function recoverPendingTakes({ store, owner, onEvent = () => {}, skip = () => false }) {
   const recovered = [];
   for (const take of await store.pendingTakes(owner)) {
+    if (await skip(take)) continue;
     const sync = new TakeSync({ store, takeId: take.takeId, uploadUrl: take.uploadUrl, mime: take.mime });
     const chunks = await store.chunks(take.takeId);
     sync.recordedBytes = chunks.reduce((sum, c) => sum + c.size, 0);

@@ -212,3 +212,71 @@ def test_examiner_records_a_call_in_the_browser(tablet, live_server, make):
     assert recording.filename.startswith("opname-") and recording.filename.endswith(".webm")
     assert recording.asset.status is AssetStatus.READY
     assert recording.asset.duration_seconds > 1.5
+
+
+KEPT_IN_BROWSER = """() => new Promise((resolve, reject) => {
+  const owed = JSON.parse(localStorage.getItem("practicals-audio:attach") || "[]").length;
+  const open = indexedDB.open("ksf-recorder");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains("takes")) return resolve({ unsent: 0, takes: 0, owed });
+    const tx = db.transaction(["takes", "chunks"]);
+    const takes = tx.objectStore("takes").getAll();
+    const chunks = tx.objectStore("chunks").getAll();
+    tx.oncomplete = () => resolve({
+      unsent: chunks.result.filter((c) => !c.sent).length, takes: takes.result.length, owed,
+    });
+  };
+})"""
+
+
+def kept_in_browser(page) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """What the page keeps for the server: unsent chunks and takes (IndexedDB), owed attaches."""
+    return page.evaluate(KEPT_IN_BROWSER)
+
+
+def test_a_call_recording_survives_a_reload_midway(tablet, live_server, make):
+    """Record with the fake microphone while the chunk PUTs fail (they stay in IndexedDB
+    only), reload mid-recording: the next load sends them, finalizes, attaches the recording
+    to its call, and after processing it plays."""
+    from media.jobs import execute
+    from media.models.asset import AssetStatus
+    from media.models.job import Job, JobStatus
+    from media.models.upload import UploadChunk, UploadSession, UploadState
+    from practicals.models import AudioEvidence
+
+    observation = support.observation(make, PracticalKind.PHONE)
+    sign_in(tablet, live_server, observation.examiner)
+    page = tablet.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" while recording: yes
+    page.goto(f"/praktijk/{observation.public_id}")
+    page.route("**/media/uploads/*/chunks/*", lambda route: route.abort())  # the network fails
+    page.locator("[data-audio-record]").first.tap()
+    page.get_by_text("Bezig met opnemen").wait_for()
+    page.wait_for_timeout(5000)  # two-second timeslices: a few chunks in IndexedDB
+    kept = kept_in_browser(page)["unsent"]
+    assert kept >= 2, kept
+    make.db.session.rollback()
+    assert make.db.session.query(UploadChunk).count() == 0  # nothing reached the server
+    assert make.db.session.query(AudioEvidence).count() == 0
+
+    page.unroute("**/media/uploads/*/chunks/*")
+    page.reload()  # mid-recording: the microphone stops, the page loads anew
+    page.get_by_text("De opname is bewaard en wordt nu verwerkt.").wait_for(timeout=30_000)
+    make.db.session.rollback()
+    upload = make.db.session.scalar(select(UploadSession))
+    assert upload.state is UploadState.FINALIZED and upload.chunk_count >= kept
+    recording = make.db.session.scalar(select(AudioEvidence))
+    assert recording.entry.position == 1 and recording.filename.startswith("opname-")
+    job = make.db.session.scalar(select(Job).where(Job.status == JobStatus.QUEUED))
+    execute(job.id, "browser-test")
+    page.locator("audio").wait_for(timeout=30_000)  # ready: the script reloaded the page
+    make.db.session.expire_all()
+    assert recording.asset.status is AssetStatus.READY
+    assert recording.asset.duration_seconds > 3  # the seconds before the reload
+    source = page.locator("audio").get_attribute("src")
+    answer = page.request.get(source, headers={"Range": "bytes=0-15"})
+    assert answer.status == 206 and answer.headers["content-type"] == "audio/mp4"
+    left = kept_in_browser(page)
+    assert left == {"unsent": 0, "takes": 0, "owed": 0}

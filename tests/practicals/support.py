@@ -59,3 +59,11 @@ def signed_off(make, kind: PracticalKind = PracticalKind.CHAT, **people):  # typ
     ops.sign_off(found, found.examiner)
     db.session.commit()
     return found
+
+
+def sign_off_form(client, observation):  # type: ignore[no-untyped-def]
+    """Post the sign-off form of the checklist page as the examiner does (confirm ticked)."""
+    from tests.ksf_b.journey.support import post_form
+
+    page = f"/praktijk/{observation.public_id}"
+    return post_form(client, f"{page}/aftekenen", {"confirm": "y"}, page)

@@ -23,6 +23,7 @@ from media.jobs import execute
 from media.models.asset import AssetStatus, MediaAsset
 from media.models.job import Job
 from media.storage import LocalStorage, Storage
+from practicals import audio
 from practicals.models import AudioEvidence, PracticalKind
 from tests.ksf_b.journey.support import sign_in
 from tests.media.conftest import make_s3_storage, s3_endpoint  # noqa: F401  (fixture)
@@ -214,6 +215,20 @@ def test_bad_requests_are_dutch_4xx(app: Flask, client: FlaskClient, make) -> No
     opened = post_json(client, url, {"filename": "half.mp3", "size": 5})
     unfinished = post_json(client, attach, {"upload_id": opened.json["upload_id"]})
     assert unfinished.status_code == 422 and "nog niet afgerond" in unfinished.json["error"]
+
+
+def test_a_live_recording_opens_without_a_size_but_not_without_a_name(
+    app: Flask, client: FlaskClient, make
+) -> None:
+    """The browser recorder opens its upload before a byte exists (`live`); a file needs one."""
+    obs = support.observation(make, PracticalKind.PHONE)
+    sign_in(client, obs.examiner)
+    url = f"/praktijk/{obs.public_id}/onderdeel/1/geluid"
+    live = post_json(client, url, {"filename": "opname.webm", "live": True})
+    assert live.status_code == 201 and live.json["max_bytes"] == audio.max_bytes()
+    assert post_json(client, url, {"filename": "opname.webm"}).status_code == 422
+    assert post_json(client, url, {"filename": "opname.webm", "live": "ja"}).status_code == 422
+    assert post_json(client, url, {"filename": " ", "live": True}).status_code == 422
 
 
 def test_a_signed_off_checklist_takes_no_recording(app: Flask, client: FlaskClient, make) -> None:

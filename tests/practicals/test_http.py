@@ -105,21 +105,11 @@ def test_sign_off_needs_a_complete_checklist_and_then_locks_it(app, client, make
     obs = support.observation(make)
     support.fill_chat(obs, GOOD, positions=[1, 2, 3])
     sign_in(client, obs.examiner)
-    early = post_form(
-        client,
-        f"/praktijk/{obs.public_id}/aftekenen",
-        {"confirm": "y"},
-        f"/praktijk/{obs.public_id}",
-    )
+    early = support.sign_off_form(client, obs)
     assert early.status_code == 409
     assert "nog niet compleet" in body(early)
     support.fill_chat(obs, GOOD, positions=[4, 5])
-    done = post_form(
-        client,
-        f"/praktijk/{obs.public_id}/aftekenen",
-        {"confirm": "y"},
-        f"/praktijk/{obs.public_id}",
-    )
+    done = support.sign_off_form(client, obs)
     assert done.status_code == 302
     make.db.session.expire_all()
     assert (obs.status, obs.outcome_status, obs.outcome_total) == (

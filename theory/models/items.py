@@ -15,7 +15,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     Numeric,
@@ -26,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksf_b.accounts.models import User
-from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
+from ksf_b.db_types import TimestampMixin, enum_type, new_public_id, utcnow
 from ksf_b.extensions import db
 
 
@@ -88,11 +87,7 @@ class ItemVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("theory_items.id"), index=True)
     number: Mapped[int] = mapped_column(Integer, default=1)
-    type: Mapped[ItemType] = mapped_column(
-        Enum(
-            ItemType, name="theory_item_type", native_enum=False, length=16, create_constraint=True
-        )
-    )
+    type: Mapped[ItemType] = mapped_column(enum_type(ItemType, "theory_item_type"))
     stem: Mapped[str] = mapped_column(Text)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     points: Mapped[float] = mapped_column(Numeric(5, 2, asdecimal=False), default=1)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import CheckConstraint, Enum, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ksf_b.db_types import enum_type
 from ksf_b.extensions import db
 from ksf_b.programme_settings import ProgrammeSettingsMixin, single_row_check
 
@@ -37,13 +38,7 @@ class TheorySettings(ProgrammeSettingsMixin, db.Model):
     waiting_days: Mapped[int] = mapped_column(Integer, default=14)
     grace_seconds: Mapped[int] = mapped_column(Integer, default=60)
     a_requirement: Mapped[ARequirement] = mapped_column(
-        Enum(
-            ARequirement,
-            name="theory_a_requirement",
-            native_enum=False,
-            length=24,
-            create_constraint=True,
-        ),
+        enum_type(ARequirement, "theory_a_requirement", length=24),
         default=ARequirement.THEORY_ONLY,
     )
     aid_title: Mapped[str] = mapped_column(String(200), default="Checklist vereisten")

@@ -12,7 +12,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     Numeric,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksf_b.accounts.models import Company, User
-from ksf_b.db_types import TimestampMixin, new_public_id, utcnow
+from ksf_b.db_types import TimestampMixin, enum_type, new_public_id, utcnow
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 from theory.models.items import ItemVersion
@@ -113,13 +112,7 @@ class Sitting(TimestampMixin, db.Model):
     session_id: Mapped[int | None] = mapped_column(ForeignKey("theory_test_sessions.id"))
     attempt: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[SittingStatus] = mapped_column(
-        Enum(
-            SittingStatus,
-            name="theory_sitting_status",
-            native_enum=False,
-            length=16,
-            create_constraint=True,
-        ),
+        enum_type(SittingStatus, "theory_sitting_status"),
         default=SittingStatus.IN_PROGRESS,
         index=True,
     )
