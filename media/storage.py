@@ -417,6 +417,14 @@ class S3Storage(Storage):
             "MaxAgeSeconds": 3600,
         }
         try:
+            current = self.client.get_bucket_cors(Bucket=self.bucket).get("CORSRules")
+        except ClientError:  # NoSuchCORSConfiguration
+            current = None
+        except BotoCoreError as error:
+            raise StorageError(f"cannot read the CORS rule of {self.bucket}: {error}") from error
+        if current == [rule]:
+            return  # every web and worker process ensures it at start: write only a change
+        try:
             self.client.put_bucket_cors(Bucket=self.bucket, CORSConfiguration={"CORSRules": [rule]})
         except (BotoCoreError, ClientError) as error:
             raise StorageError(f"cannot set the CORS rule of {self.bucket}: {error}") from error
