@@ -15,7 +15,7 @@ from flask import current_app
 
 from media import keys
 from media.models.upload import UploadChunk, UploadSession
-from media.storage import ListedObject, StorageError, get_storage
+from media.storage import ListedObject, get_storage
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +120,5 @@ def open_chunk_keys(upload: UploadSession) -> list[str]:
     """Keys of chunk objects of an open upload that have no row (privacy erasure, sweeps)."""
     if not upload.is_open or not get_storage().supports_direct_upload:
         return []
-    try:
-        return [item.key for item in listed_chunks(upload).values()]
-    except StorageError as error:
-        log.warning("cannot list the chunks of %s: %s", upload.public_id, error)
-        raise
+    known = {chunk.storage_key for chunk in upload.chunks}
+    return [item.key for item in listed_chunks(upload).values() if item.key not in known]

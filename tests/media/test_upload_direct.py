@@ -273,3 +273,47 @@ def test_bucket_gets_a_cors_rule_for_the_site(s3_endpoint: str) -> None:
     rules = storage.client.get_bucket_cors(Bucket=storage.bucket)["CORSRules"]
     assert rules[0]["AllowedOrigins"] == ["https://ksf.example.org"]
     assert "PUT" in rules[0]["AllowedMethods"]
+
+
+def _put_direct(s3: S3Storage, upload, index: int, data: bytes) -> str:  # type: ignore[no-untyped-def]
+    """What a browser's presigned PUT leaves behind: an object, no row."""
+    import io
+
+    key = direct.direct_key(upload, index)
+    s3.save(key, io.BytesIO(data))
+    return key
+
+
+def test_abandoned_direct_chunks_are_swept_by_their_age_in_the_store(
+    s3: S3Storage, make, db
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from ksf_b.db_types import utcnow
+    from ksf_b.journey.models import CandidateState
+    from ksf_b.privacy.operations import run_retention
+
+    candidate = make.candidate(state=CandidateState.RECORDING)
+    upload = make.upload(owner=candidate.user)
+    key = _put_direct(s3, upload, 0, b"chunk bytes")
+    upload.created_at = utcnow() - timedelta(days=30)
+    db.session.commit()
+
+    assert run_retention().uploads == 0  # the session is old, its chunk was written just now
+    assert s3.exists(key)
+    assert run_retention(now=utcnow() + timedelta(days=8)).uploads == 1
+    assert not s3.exists(key)
+    assert reload(upload).is_open  # the browser may send them again
+
+
+def test_erasure_finds_chunks_sent_straight_to_the_store(s3: S3Storage, make) -> None:  # type: ignore[no-untyped-def]
+    from ksf_b.journey.models import CandidateState
+    from ksf_b.privacy.material import delete_material, material_of
+
+    candidate = make.candidate(state=CandidateState.RECORDING)
+    upload = make.upload(owner=candidate.user)
+    key = _put_direct(s3, upload, 0, b"chunk bytes")
+    material = material_of(candidate)
+    assert key in material.keys
+    delete_material(material)
+    assert not s3.exists(key)
