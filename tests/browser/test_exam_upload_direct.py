@@ -98,3 +98,55 @@ def test_a_take_goes_straight_to_s3_and_ends_processed(
     assert direct_s3.exists(asset.processed_key)
     probe = probe_processed(app, asset)
     assert {s["codec_type"] for s in probe["streams"]} == {"video", "audio"}
+
+
+def test_upload_file_direct_resigns_on_403_and_resends_a_damaged_chunk(
+    direct_s3: S3Storage, page, db, make
+):  # type: ignore[no-untyped-def]
+    """ChunkUploader.uploadFile in direct mode: an expired URL (403 from the store) is signed
+    again, a chunk that reached the store damaged is named by finalize and sent again."""
+    import hashlib
+
+    from ksf_b.accounts.models import Role
+    from media.models.asset import AssetKind
+    from tests.browser.conftest import login_page
+    from tests.browser.test_exam_upload import IMPORT, MAKE_FILE, file_bytes
+
+    admin = make.user(role=Role.ADMIN)
+    upload = make.upload(owner=admin, kind=AssetKind.SCENARIO)
+    login_page(page, admin)
+    store_puts: list[str] = []
+    done: set[str] = set()
+
+    def store(route):  # type: ignore[no-untyped-def]
+        request = route.request
+        if request.method != "PUT":
+            return route.continue_()
+        index = request.url.split("?")[0].rsplit("-", 1)[1]
+        store_puts.append(index)
+        if index == "000002" and "403" not in done:  # an expired URL
+            done.add("403")
+            return route.fulfill(status=403, body="<Error><Code>AccessDenied</Code></Error>")
+        if index == "000001" and "damage" not in done:  # bytes changed on the way
+            done.add("damage")
+            return route.continue_(post_data=b"x" * len(request.post_data_buffer))
+        return route.continue_()
+
+    page.route(f"{direct_s3.endpoint_url}/**", store)
+    result = page.evaluate(
+        f"""async (url) => {{ {IMPORT} {MAKE_FILE}
+        const up = new m.ChunkUploader(url, {{ chunkSize: 1024 * 1024, baseDelayMs: 50 }});
+        const retries = [];
+        up.addEventListener("retry", (e) => retries.push(e.detail.status));
+        const answer = await up.uploadFile(file);
+        return {{ answer, retries, direct: up.direct }}; }}""",
+        f"/media/uploads/{upload.public_id}",
+    )
+    assert result["direct"] is True
+    assert result["answer"]["state"] == "finalized"
+    assert result["answer"]["sha256"] == hashlib.sha256(file_bytes()).hexdigest()
+    assert result["retries"] == [403]
+    # chunk 2 twice (403, then with a fresh URL), chunk 1 again after finalize named it
+    assert sorted(store_puts) == ["000000", "000001", "000001", "000002", "000002"]
+    db.session.expire_all()
+    assert upload.state is UploadState.FINALIZED and upload.chunk_count == 3
