@@ -36,6 +36,7 @@ from media.storage import (
     ObjectNotFound,
     Storage,
     StorageError,
+    StoredObject,
     get_storage,
 )
 
@@ -370,34 +371,20 @@ def finalize(
     sha256_hex = (sha256_hex or "").lower()
     _check_finalize_request(chunk_count, sha256_hex, mime)
     chunk_hashes = _check_chunk_hashes(chunk_hashes, chunk_count)
+    is_direct = direct.direct_mode()
+    if is_direct:
+        # a repeated finalize (a client's retry) waits for the first one, then answers 200:
+        # both would otherwise write the chunk rows (PostgreSQL; SQLite has one writer anyway)
+        db.session.refresh(upload, with_for_update=True)
     if not upload.is_open:
         if upload.chunk_count == chunk_count and upload.sha256 == sha256_hex:
             return upload
         raise UploadConflict("finalize_conflict")
-    is_direct = direct.direct_mode()
     chunks = _chunks_for_finalize(upload, chunk_count, is_direct)
-    total = sum(chunk.size for chunk in chunks)
-    if is_direct and (total > upload.max_bytes or any(c.size > chunk_max_bytes() for c in chunks)):
-        direct.discard_open_chunks(upload)  # nothing signed limits a PUT's size: it ends here
-        raise UploadTooLarge("upload_too_large", keep_changes=True)
-    if total > upload.max_bytes:
-        raise UploadTooLarge("upload_too_large")
+    total = _check_sizes(upload, chunks, is_direct)
     asset = upload.asset
     reader = _ChunkSequence(get_storage(), chunks)
-    try:
-        stored = _assemble(reader, keys.original_key(asset), sha256_hex)
-    except DamagedChunk as error:
-        _forget_chunk(upload, error.index)
-        raise UploadConflict("chunks_missing", [error.index], keep_changes=True) from error
-    except ChecksumFailed as error:
-        damaged = _damaged(reader.read_hashes, chunk_hashes)
-        if damaged:
-            direct.discard_open_chunks(upload, damaged)
-            log.error(
-                "upload %s: chunks %s damaged, asking for them again", upload.public_id, damaged
-            )
-            raise ChecksumFailed("chunks_damaged", keep_changes=True, damaged=damaged) from error
-        raise
+    stored = _assemble_checked(upload, reader, sha256_hex, chunk_hashes)
     if is_direct:
         direct.record_listed(upload, reader.read_hashes)
     if stored.size != total:
@@ -426,6 +413,36 @@ def _check_finalize_request(chunk_count: int, sha256_hex: str, mime: str) -> Non
         raise InvalidUpload("bad_hash")
     if not isinstance(mime, str) or len(mime) > 100 or not MIME_RE.match(mime.lower()):
         raise InvalidUpload("bad_mime")
+
+
+def _check_sizes(upload: UploadSession, chunks: list[HeldChunk], is_direct: bool) -> int:
+    """Return the total size; over a limit is 413 (direct: the session's chunks are deleted)."""
+    total = sum(chunk.size for chunk in chunks)
+    too_big = total > upload.max_bytes
+    if is_direct and (too_big or any(c.size > chunk_max_bytes() for c in chunks)):
+        direct.discard_open_chunks(upload)  # nothing signed limits a PUT's size: it ends here
+        raise UploadTooLarge("upload_too_large", keep_changes=True)
+    if too_big:
+        raise UploadTooLarge("upload_too_large")
+    return total
+
+
+def _assemble_checked(
+    upload: UploadSession, reader: _ChunkSequence, sha256_hex: str, claimed: list[str] | None
+) -> StoredObject:
+    """Assemble the original; a damaged chunk is forgotten (409) or named and deleted (422)."""
+    try:
+        return _assemble(reader, keys.original_key(upload.asset), sha256_hex)
+    except DamagedChunk as error:
+        _forget_chunk(upload, error.index)
+        raise UploadConflict("chunks_missing", [error.index], keep_changes=True) from error
+    except ChecksumFailed as error:
+        damaged = _damaged(reader.read_hashes, claimed)
+        if not damaged:
+            raise
+        direct.discard_open_chunks(upload, damaged)
+        log.error("upload %s: chunks %s damaged, asking for them again", upload.public_id, damaged)
+        raise ChecksumFailed("chunks_damaged", keep_changes=True, damaged=damaged) from error
 
 
 def _check_chunk_hashes(chunk_hashes: object, chunk_count: int) -> list[str] | None:
@@ -467,7 +484,7 @@ def _chunks_for_finalize(
     return [held[i] for i in range(chunk_count)]
 
 
-def _assemble(reader: _ChunkSequence, key: str, sha256_hex: str):  # type: ignore[no-untyped-def]
+def _assemble(reader: _ChunkSequence, key: str, sha256_hex: str) -> StoredObject:
     storage = get_storage()
     try:
         return storage.save(key, reader, expected_sha256=sha256_hex)
