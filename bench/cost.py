@@ -165,16 +165,20 @@ def _run_kinds(
     results["login"] = _measure(meter, max(10, REQUESTS // 10), login, "login")
 
     # chunk PUTs: takes of 15 chunks, each its own candidate's session, opened beforehand
-    takes: list[dict] = []
-    for _ in range(-(-(REQUESTS + WARM) // len(chunks)) + 1):
-        session = requests.Session()
-        token = _login(session, url, next(candidates), password)
-        current = session.get(f"{url}/assessment/api/current").json()
-        opened = session.post(
-            f"{url}/assessment/api/responses/{current['response_id']}/takes",
-            headers={"X-CSRFToken": token},
-        )
-        takes.append({"session": session, "token": token, "take": opened.json()})
+    def open_takes() -> list[dict]:
+        opened_takes = []
+        for _ in range(-(-(REQUESTS + WARM) // len(chunks)) + 1):
+            session = requests.Session()
+            token = _login(session, url, next(candidates), password)
+            current = session.get(f"{url}/assessment/api/current").json()
+            opened = session.post(
+                f"{url}/assessment/api/responses/{current['response_id']}/takes",
+                headers={"X-CSRFToken": token},
+            )
+            opened_takes.append({"session": session, "token": token, "take": opened.json()})
+        return opened_takes
+
+    takes = open_takes()
     sent = {"n": 0}
 
     def put_chunk(_n: int) -> None:
@@ -195,6 +199,8 @@ def _run_kinds(
     results["chunk_put"] = _measure(meter, REQUESTS, put_chunk, "chunk_put")
     full = takes[: sent["n"] // len(chunks)]
     results["finalize"] = _finalize_costs(url, full, chunks, meter)
+    if takes[0]["session"].get(f"{url}{takes[0]['take']['upload_url']}").json().get("direct"):
+        results.update(_direct_costs(url, open_takes(), chunks, meter))
     assessor = requests.Session()
     token = _login(assessor, url, accounts["assessors"][0], password)
     work = accounts["rating"][0]
@@ -222,15 +228,51 @@ def _run_kinds(
     return _lines(results)
 
 
-def _finalize_costs(url: str, takes: list[dict], chunks: list[bytes], meter: Meter) -> dict:
+def _direct_costs(url: str, takes: list[dict], chunks: list[bytes], meter: Meter) -> dict:
+    """Direct mode: chunk targets from the app (32 a call), the bytes to S3, finalize."""
+    store = requests.Session()  # the browser sends no cookies to the store
+
+    def targets(n: int) -> None:
+        owner = takes[abs(n) % len(takes)]
+        answer = owner["session"].post(
+            f"{url}{owner['take']['upload_url']}/chunk-targets",
+            json={"indexes": list(range(32))},
+            headers={"X-CSRFToken": owner["token"]},
+        )
+        answer.raise_for_status()
+        owner["targets"] = answer.json()["targets"]
+
+    results = {"chunk_targets": _measure(meter, REQUESTS // 3, targets, "chunk_targets")}
+    for n in range(len(takes)):
+        targets(n)
+    sent = {"n": 0}
+
+    def put_direct(_n: int) -> None:
+        take, index = divmod(sent["n"], len(chunks))
+        sent["n"] += 1
+        target = takes[take]["targets"][str(index)]
+        store.put(target["url"], data=chunks[index], headers=target["headers"]).raise_for_status()
+
+    results["chunk_put_direct"] = _measure(meter, REQUESTS, put_direct, "chunk_put_direct")
+    full = takes[: sent["n"] // len(chunks)]
+    results["finalize_direct"] = _finalize_costs(url, full, chunks, meter, per_chunk=True)
+    return results
+
+
+def _finalize_costs(
+    url: str, takes: list[dict], chunks: list[bytes], meter: Meter, per_chunk: bool = False
+) -> dict:
     """Finalize each full take as its owner; the worker's processing counts apart."""
     whole = hashlib.sha256(b"".join(chunks)).hexdigest()
+    body: dict = {"chunk_count": len(chunks), "sha256": whole, "mime": MIME}
+    if per_chunk:
+        body["chunks"] = [hashlib.sha256(chunk).hexdigest() for chunk in chunks]
 
     def finalize(n: int) -> None:
         owner = takes[n]
         answer = owner["session"].post(
             f"{url}{owner['take']['upload_url']}/finalize",
-            json={"chunk_count": len(chunks), "sha256": whole, "mime": MIME},
+            json=body,
             headers={"X-CSRFToken": owner["token"]},
         )
         answer.raise_for_status()
@@ -285,6 +327,10 @@ def _theory_costs(url: str, accounts: dict, meter: Meter, password: str) -> dict
 OFFERED = {
     "chunk_put": 90.0,
     "finalize": 6.0,
+    # direct mode (S3): the same chunks straight to the store, a targets call per 32 chunks
+    "chunk_put_direct": 90.0,
+    "chunk_targets": 90.0 / 32,
+    "finalize_direct": 6.0,
     "theory_item": 6.7,
     "theory_answer": 6.7,
     "rating_screen": 1.6,

@@ -221,7 +221,8 @@ def _latency_lines(path: Path) -> list[Line]:
             lines.append(
                 ("load_steady_requests_per_second", round(len(chosen) / seconds, 1), ">=50")
             )
-            puts = len(kinds.get("PUT chunk", []))
+            # through the app, or straight to S3 in direct mode
+            puts = len(kinds.get("PUT chunk", [])) + len(kinds.get("PUT chunk (storage)", []))
             # every recording candidate offers one chunk each 2 s (less the open/finalize turns)
             wanted = round(0.9 * CANDIDATES / 2, 1)
             lines.append(("load_steady_chunks_per_second", round(puts / seconds, 1), f">={wanted}"))

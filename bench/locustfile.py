@@ -9,6 +9,9 @@
 - TheoryCandidate: sits the A test (an answer every 10-20 s) when the theory package exists.
 
 Request names group the statistics per kind of request ("PUT chunk", "POST finalize", ...).
+With S3 storage the take's status says `"direct": true` and the candidate does what the
+recorder does then: "POST chunk targets (app)" for 32 chunks at a time and "PUT chunk
+(storage)" straight to the S3 server with the presigned URL (docs/upload-protocol.md).
 The users are FastHttpUsers (geventhttpclient): the load generator shares the 2 cores with
 the servers it measures, and costs several times less CPU per request than requests-based
 HttpUsers (locust's documentation; bench/cost.py measures the client's share too).
@@ -104,8 +107,13 @@ class RecordingCandidate(FastHttpUser):
                 name="POST open take",
             )
             self.take, self.index = answer.json(), 0
+            status = self.client.get(self.take["upload_url"], name="GET upload status").json()
+            self.direct, self.targets = bool(status.get("direct")), {}
             return
         upload = self.take["upload_url"]
+        if self.index < len(CHUNKS) and self.direct:
+            self._put_to_storage(upload)
+            return
         if self.index < len(CHUNKS):
             self.client.put(
                 f"{upload}/chunks/{self.index}",
@@ -122,12 +130,37 @@ class RecordingCandidate(FastHttpUser):
             return
         self.client.post(
             f"{upload}/finalize",
-            json={"chunk_count": len(CHUNKS), "sha256": WHOLE_SHA, "mime": MIME},
+            json={
+                "chunk_count": len(CHUNKS),
+                "sha256": WHOLE_SHA,
+                "mime": MIME,
+                "chunks": CHUNK_SHAS,
+            },
             headers=self._headers(),
             name="POST finalize",
         )
         self.client.post(self.take["confirm_url"], headers=self._headers(), name="POST confirm")
         self.take = None
+
+    def _put_to_storage(self, upload: str) -> None:
+        """Direct mode: presigned URLs 32 at a time from the app, the bytes to S3."""
+        if self.index not in self.targets:
+            answer = self.client.post(
+                f"{upload}/chunk-targets",
+                json={"indexes": list(range(self.index, self.index + 32))},
+                headers=self._headers(),
+                name="POST chunk targets (app)",
+            )
+            self.targets = {int(i): t for i, t in answer.json()["targets"].items()}
+        target = self.targets[self.index]
+        self.client.request(
+            target["method"],
+            target["url"],
+            data=CHUNKS[self.index],
+            headers=target["headers"],
+            name="PUT chunk (storage)",
+        )
+        self.index += 1
 
 
 class Assessor(FastHttpUser):

@@ -17,6 +17,8 @@ import requests
 
 TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 RETRYABLE = {502, 503, 504}
+STORE_RETRYABLE = {403, 500, 502, 503, 504}  # 403: an expired URL, signed again
+TARGET_BATCH = 32  # as static/js/chunk-upload.js asks for them
 
 
 @dataclass
@@ -31,6 +33,8 @@ class TakeRecord:
     finalized: bool = False
     confirmed: bool = False
     events: list[str] = field(default_factory=list)
+    direct: bool | None = None  # chunks straight to the object store (from the status)
+    targets: dict[int, dict] = field(default_factory=dict)  # index -> presigned PUT
 
 
 class RecorderClient:
@@ -43,6 +47,7 @@ class RecorderClient:
         resilient: bool = False,
         give_up_after: float = 120.0,
         log: Callable[[str], None] | None = None,
+        app_route: bool = False,
     ) -> None:
         self.base = base_url.rstrip("/")
         self.http = session or requests.Session()
@@ -52,6 +57,9 @@ class RecorderClient:
         self.log = log or (lambda _line: None)
         self.retries = 0
         self.statuses: list[int] = []
+        self.store = requests.Session()  # to the object store: no cookies of the site
+        self.store_puts = 0
+        self.app_route = app_route  # chunks through the app even in direct mode (an old page)
 
     # --- transport -----------------------------------------------------------------------
 
@@ -115,7 +123,63 @@ class RecorderClient:
         body = self.call("GET", take.upload_url).json()
         return {chunk["index"] for chunk in body["received"]}
 
+    def is_direct(self, take: TakeRecord) -> bool:
+        if self.app_route:
+            return False
+        if take.direct is None:
+            take.direct = bool(self.call("GET", take.upload_url).json().get("direct"))
+        return take.direct
+
+    def _target(self, take: TakeRecord, index: int) -> dict:
+        if index not in take.targets:
+            indexes = list(range(index, min(index + TARGET_BATCH, 100_000)))
+            answer = self.call(
+                "POST", f"{take.upload_url}/chunk-targets", json={"indexes": indexes}
+            )
+            assert answer.status_code == 200, (answer.status_code, answer.text[:300])
+            for key, target in answer.json()["targets"].items():
+                take.targets[int(key)] = target
+        return take.targets[index]
+
+    def put_to_store(self, take: TakeRecord, index: int, data: bytes) -> int:
+        """PUT a chunk to its presigned URL; when resilient, retry what a store outage gives."""
+        deadline = time.monotonic() + self.give_up_after
+        delay = 0.2
+        while True:
+            target = self._target(take, index)
+            try:
+                answer = self.store.request(
+                    target["method"],
+                    target["url"],
+                    data=data,
+                    headers=target["headers"],
+                    timeout=60,
+                )
+                self.store_puts += 1
+                if answer.ok:
+                    return 201
+                if answer.status_code == 403:
+                    take.targets.pop(index, None)
+                if not self.resilient or answer.status_code not in STORE_RETRYABLE:
+                    raise AssertionError(
+                        f"store answered {answer.status_code}: {answer.text[:300]}"
+                    )
+                self.log(f"PUT store chunk {index}: {answer.status_code}, retrying")
+            except (requests.ConnectionError, requests.Timeout) as error:
+                if not self.resilient:
+                    raise
+                self.log(f"PUT store chunk {index}: {type(error).__name__}, retrying")
+            self.retries += 1
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"PUT store chunk {index} kept failing for {self.give_up_after}s"
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
     def put_chunk(self, take: TakeRecord, index: int, data: bytes) -> int:
+        if self.is_direct(take):
+            return self.put_to_store(take, index, data)
         digest = hashlib.sha256(data).hexdigest()
         answer = self.call(
             "PUT",
@@ -128,11 +192,17 @@ class RecorderClient:
 
     def finalize(self, take: TakeRecord, chunks: list[bytes], mime: str) -> dict:
         whole = hashlib.sha256(b"".join(chunks)).hexdigest()
-        body = {"chunk_count": len(chunks), "sha256": whole, "mime": mime}
-        answer = self.call("POST", f"{take.upload_url}/finalize", ok=(200, 409), json=body)
-        if answer.status_code == 409 and self.resilient:  # a chunk went missing: send it again
-            missing = answer.json().get("missing", [])
-            for index in missing:
+        body = {
+            "chunk_count": len(chunks),
+            "sha256": whole,
+            "mime": mime,
+            "chunks": [hashlib.sha256(chunk).hexdigest() for chunk in chunks],
+        }
+        answer = self.call("POST", f"{take.upload_url}/finalize", ok=(200, 409, 422), json=body)
+        if answer.status_code in (409, 422) and self.resilient:
+            # a chunk went missing or reached the store damaged: send those again
+            named = answer.json()
+            for index in named.get("missing", []) + named.get("damaged", []):
                 self.put_chunk(take, index, chunks[index])
             answer = self.call("POST", f"{take.upload_url}/finalize", json=body)
         assert answer.status_code == 200, (answer.status_code, answer.text[:300])

@@ -114,6 +114,13 @@ class Config:
     S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID")
     S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY")
     S3_PRESIGN_SECONDS = _env_int("S3_PRESIGN_SECONDS", 300)
+    # the store's address as the browser reaches it (presigned chunk PUTs, playback)
+    S3_PUBLIC_ENDPOINT_URL = os.environ.get("S3_PUBLIC_ENDPOINT_URL")
+    # origins the bucket's CORS rule lets PUT chunks (default: BASE_URL's origin)
+    S3_CORS_ORIGINS = os.environ.get("S3_CORS_ORIGINS", "")
+    # recording chunks straight from the browser to S3: "auto" (when the store can), "1", "0"
+    UPLOAD_DIRECT = _env("UPLOAD_DIRECT", "auto")
+    UPLOAD_TARGET_SECONDS = _env_int("UPLOAD_TARGET_SECONDS", 900)
 
     QUEUE_URL = _env("QUEUE_URL", f"sqlite:///{INSTANCE_PATH / 'queue.sqlite3'}")
     JOB_LEASE_SECONDS = _env_int("JOB_LEASE_SECONDS", 300)

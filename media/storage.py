@@ -18,6 +18,7 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -26,6 +27,7 @@ from flask import Flask, current_app
 log = logging.getLogger(__name__)
 
 BLOCK_SIZE = 1024 * 1024
+DIRECT_CONTENT_TYPE = "application/octet-stream"  # signed into every presigned chunk PUT
 _KEY_RE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$")
 
 
@@ -53,6 +55,24 @@ class ChecksumMismatch(StorageError):
 class StoredObject:
     size: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class ListedObject:
+    """One object found under a prefix: its key, size and when it was last written."""
+
+    key: str
+    size: int
+    modified: datetime
+
+
+@dataclass(frozen=True)
+class UploadTarget:
+    """Where a browser sends one object's bytes itself (a presigned PUT)."""
+
+    url: str
+    method: str
+    headers: dict[str, str]
 
 
 def validate_key(key: str) -> str:
@@ -146,6 +166,16 @@ class Storage(ABC):
     """What the media pipeline needs from an object store."""
 
     name = "abstract"
+    # True when a browser can PUT an object straight to the store (presigned_put)
+    supports_direct_upload = False
+
+    def presigned_put(self, key: str, expires: int) -> UploadTarget:
+        """Return a short-lived URL a browser PUTs the object's bytes to (no app in between)."""
+        raise NotImplementedError(f"{self.name} storage takes no direct uploads")
+
+    @abstractmethod
+    def list_prefix(self, prefix: str) -> list[ListedObject]:
+        """Return the objects whose key starts with `prefix` (a folder ending in '/')."""
 
     @abstractmethod
     def save(self, key: str, fileobj: BinaryIO, expected_sha256: str | None = None) -> StoredObject:
@@ -253,6 +283,19 @@ class LocalStorage(Storage):
         validate_key(key)
         return None
 
+    def list_prefix(self, prefix: str) -> list[ListedObject]:
+        folder = self._path(prefix.rstrip("/"))
+        if not folder.is_dir():
+            return []
+        found = []
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):  # not a write in progress
+                stat = path.stat()
+                key = path.relative_to(self.root).as_posix()
+                modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+                found.append(ListedObject(key, stat.st_size, modified))
+        return found
+
     @contextlib.contextmanager
     def local_path(self, key: str) -> Iterator[Path]:
         path = self._path(key)
@@ -278,6 +321,7 @@ class S3Storage(Storage):
     """Objects in an S3 bucket (AWS, MinIO, Ceph, ...) through boto3, one cached client."""
 
     name = "s3"
+    supports_direct_upload = True
 
     def __init__(
         self,
@@ -287,6 +331,7 @@ class S3Storage(Storage):
         access_key_id: str | None = None,
         secret_access_key: str | None = None,
         multipart_chunk_bytes: int = 8 * 1024 * 1024,
+        public_endpoint_url: str | None = None,
     ) -> None:
         import boto3
         from boto3.s3.transfer import TransferConfig
@@ -308,14 +353,23 @@ class S3Storage(Storage):
                 response_checksum_validation="when_required",
                 s3={"addressing_style": "path"},
             )
-        self.client = boto3.session.Session().client(
-            "s3",
-            endpoint_url=endpoint_url,
-            region_name=region,
-            aws_access_key_id=access_key_id,
-            aws_secret_access_key=secret_access_key,
-            config=BotoConfig(**options),
-        )
+        session = boto3.session.Session()
+        client_args = {
+            "region_name": region,
+            "aws_access_key_id": access_key_id,
+            "aws_secret_access_key": secret_access_key,
+            "config": BotoConfig(**options),
+        }
+        self.client = session.client("s3", endpoint_url=endpoint_url, **client_args)
+        # the browser may reach the store under another name than the app does (a proxy,
+        # a public host): URLs for the browser are signed for that host (no network call)
+        self.public_endpoint_url = public_endpoint_url or endpoint_url
+        if self.public_endpoint_url != endpoint_url:
+            self.browser_client = session.client(
+                "s3", endpoint_url=self.public_endpoint_url, **client_args
+            )
+        else:
+            self.browser_client = self.client
         self.multipart_bytes = multipart_chunk_bytes
         # bounded memory: at most max_concurrency parts of chunk size in flight
         self.transfer_config = TransferConfig(
@@ -326,12 +380,13 @@ class S3Storage(Storage):
             use_threads=True,
         )
 
-    def ensure_bucket(self) -> None:
-        """Create the bucket if it does not exist yet (setup and tests)."""
+    def ensure_bucket(self, cors_origins: list[str] | None = None) -> None:
+        """Create the bucket if it does not exist yet (setup and tests); set its CORS rule."""
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             self.client.head_bucket(Bucket=self.bucket)
+            self.ensure_cors(cors_origins)
             return
         except ClientError as error:
             if _error_code(error) not in {"404", "NoSuchBucket", "NotFound"}:
@@ -346,6 +401,33 @@ class S3Storage(Storage):
         except (BotoCoreError, ClientError) as error:
             if _error_code(error) not in {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}:
                 raise StorageError(f"cannot create bucket {self.bucket}: {error}") from error
+        self.ensure_cors(cors_origins)
+
+    def ensure_cors(self, origins: list[str] | None) -> None:
+        """Let browsers on `origins` PUT chunks and GET media straight from the bucket."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        if not origins:
+            return
+        rule = {
+            "AllowedOrigins": origins,
+            "AllowedMethods": ["PUT", "GET", "HEAD"],
+            "AllowedHeaders": ["content-type", "content-length"],
+            "ExposeHeaders": ["ETag"],
+            "MaxAgeSeconds": 3600,
+        }
+        try:
+            current = self.client.get_bucket_cors(Bucket=self.bucket).get("CORSRules")
+        except ClientError:  # NoSuchCORSConfiguration
+            current = None
+        except BotoCoreError as error:
+            raise StorageError(f"cannot read the CORS rule of {self.bucket}: {error}") from error
+        if current == [rule]:
+            return  # every web and worker process ensures it at start: write only a change
+        try:
+            self.client.put_bucket_cors(Bucket=self.bucket, CORSConfiguration={"CORSRules": [rule]})
+        except (BotoCoreError, ClientError) as error:
+            raise StorageError(f"cannot set the CORS rule of {self.bucket}: {error}") from error
 
     def save(self, key: str, fileobj: BinaryIO, expected_sha256: str | None = None) -> StoredObject:
         from botocore.exceptions import BotoCoreError, ClientError
@@ -444,7 +526,33 @@ class S3Storage(Storage):
         if filename:
             safe = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
             params["ResponseContentDisposition"] = f'inline; filename="{safe}"'
-        return self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=expires)
+        return self.browser_client.generate_presigned_url(
+            "get_object", Params=params, ExpiresIn=expires
+        )
+
+    def presigned_put(self, key: str, expires: int) -> UploadTarget:
+        """Sign a PUT for the browser: local signing only, no request to the store."""
+        validate_key(key)
+        params = {"Bucket": self.bucket, "Key": key, "ContentType": DIRECT_CONTENT_TYPE}
+        url = self.browser_client.generate_presigned_url(
+            "put_object", Params=params, ExpiresIn=expires
+        )
+        return UploadTarget(url, "PUT", {"Content-Type": DIRECT_CONTENT_TYPE})
+
+    def list_prefix(self, prefix: str) -> list[ListedObject]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        found = []
+        try:
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=prefix
+            )
+            for page in pages:
+                for item in page.get("Contents") or []:
+                    found.append(ListedObject(item["Key"], int(item["Size"]), item["LastModified"]))
+        except (BotoCoreError, ClientError) as error:
+            raise StorageError(f"cannot list {prefix}: {error}") from error
+        return found
 
     @contextlib.contextmanager
     def local_path(self, key: str) -> Iterator[Path]:
@@ -484,6 +592,7 @@ def storage_from_config(config: dict) -> Storage:
             region=config.get("S3_REGION"),
             access_key_id=config.get("S3_ACCESS_KEY_ID"),
             secret_access_key=config.get("S3_SECRET_ACCESS_KEY"),
+            public_endpoint_url=config.get("S3_PUBLIC_ENDPOINT_URL"),
         )
     raise RuntimeError(f"unknown STORAGE_BACKEND {backend!r} (use 'local' or 's3')")
 
@@ -493,10 +602,21 @@ def init_storage(app: Flask) -> None:
     storage = storage_from_config(app.config)
     if isinstance(storage, S3Storage) and app.config.get("S3_ENSURE_BUCKET", True):
         try:
-            storage.ensure_bucket()
+            storage.ensure_bucket(cors_origins=cors_origins(app.config))
         except StorageError as error:  # the health page reports it; the site still starts
             log.warning("S3 bucket check failed: %s", error)
     app.extensions["ksf_storage"] = storage
+
+
+def cors_origins(config: dict) -> list[str]:
+    """The site origins a bucket lets PUT chunks (S3_CORS_ORIGINS, else BASE_URL's)."""
+    from urllib.parse import urlsplit
+
+    listed = str(config.get("S3_CORS_ORIGINS") or "").split()
+    if listed:
+        return listed
+    site = urlsplit(str(config.get("BASE_URL") or ""))
+    return [f"{site.scheme}://{site.netloc}"] if site.scheme and site.netloc else []
 
 
 def get_storage() -> Storage:

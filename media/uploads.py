@@ -26,7 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ksf_b.accounts.models import User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
-from media import keys
+from media import direct, keys
 from media.models.asset import AssetKind, AssetStatus, MediaAsset
 from media.models.upload import UploadChunk, UploadSession, UploadState
 from media.storage import (
@@ -36,6 +36,7 @@ from media.storage import (
     ObjectNotFound,
     Storage,
     StorageError,
+    StoredObject,
     get_storage,
 )
 
@@ -59,11 +60,13 @@ class UploadError(Exception):
         missing: list[int] | None = None,
         unexpected: list[int] | None = None,
         keep_changes: bool = False,
+        damaged: list[int] | None = None,
     ) -> None:
         super().__init__(code)
         self.code = code
         self.missing = missing or []
         self.unexpected = unexpected or []
+        self.damaged = damaged or []
         self.keep_changes = keep_changes  # the operation repaired state worth committing
 
 
@@ -115,11 +118,13 @@ class _CappedReader:
 
 
 @dataclass(frozen=True)
-class _HeldChunk:
+class HeldChunk:
+    """A chunk object to assemble; `sha256` is None when it was sent straight to the store."""
+
     index: int
     key: str
     size: int
-    sha256: str
+    sha256: str | None
 
 
 class _ChunkSequence:
@@ -128,18 +133,18 @@ class _ChunkSequence:
     Plain values only (no ORM objects, no app context): boto3 may read it from its own thread.
     """
 
-    def __init__(self, storage: Storage, chunks: Iterable[UploadChunk]) -> None:
+    def __init__(self, storage: Storage, chunks: Iterable[HeldChunk]) -> None:
         self._storage = storage
-        held = [_HeldChunk(c.index, c.storage_key, c.size, c.sha256) for c in chunks]
-        self._chunks = iter(held)
-        self._upcoming: _HeldChunk | None = next(self._chunks, None)
+        self._chunks = iter(list(chunks))
+        self.read_hashes: dict[int, tuple[str, int, str]] = {}  # index → key, size, SHA-256
+        self._upcoming: HeldChunk | None = next(self._chunks, None)
         # the next chunks are fetched while this one is hashed and sent: on S3 one GET per
         # chunk in a row made finalize of a 3-minute take (90 chunks) take seconds
         self._pool = ThreadPoolExecutor(max_workers=PREFETCH, thread_name_prefix="chunk-fetch")
-        self._pending: deque[tuple[_HeldChunk, Future[bytes] | None]] = deque()
+        self._pending: deque[tuple[HeldChunk, Future[bytes] | None]] = deque()
         self._fill()
         self._current: BinaryIO | None = None
-        self._chunk: _HeldChunk | None = None
+        self._chunk: HeldChunk | None = None
         self._hash = hashlib.sha256()
         self._size = 0
 
@@ -187,7 +192,11 @@ class _ChunkSequence:
         self._current.close()
         self._current = None
         chunk = self._chunk
-        if chunk and (self._size != chunk.size or self._hash.hexdigest() != chunk.sha256):
+        if chunk is None:
+            return
+        digest = self._hash.hexdigest()
+        self.read_hashes[chunk.index] = (chunk.key, self._size, digest)
+        if self._size != chunk.size or (chunk.sha256 is not None and digest != chunk.sha256):
             raise DamagedChunk(chunk.index, "changed in storage since it was received")
 
     def read(self, amount: int = -1) -> bytes:
@@ -347,24 +356,37 @@ def _record_chunk(
     return True, UploadChunk(id=new_id, **values)
 
 
-def finalize(upload: UploadSession, chunk_count: int, sha256_hex: str, mime: str) -> UploadSession:
-    """Assemble chunks 0..N-1 into the verified original and queue processing (idempotent)."""
+def finalize(
+    upload: UploadSession,
+    chunk_count: int,
+    sha256_hex: str,
+    mime: str,
+    chunk_hashes: list[str] | None = None,
+) -> UploadSession:
+    """Assemble chunks 0..N-1 into the verified original and queue processing (idempotent).
+
+    `chunk_hashes` (the client's SHA-256 of each chunk) names the damaged chunks when the
+    whole file does not match; chunks sent straight to the store are checked only that way.
+    """
     sha256_hex = (sha256_hex or "").lower()
     _check_finalize_request(chunk_count, sha256_hex, mime)
+    chunk_hashes = _check_chunk_hashes(chunk_hashes, chunk_count)
+    is_direct = direct.direct_mode()
+    if is_direct:
+        # a repeated finalize (a client's retry) waits for the first one, then answers 200:
+        # both would otherwise write the chunk rows (PostgreSQL; SQLite has one writer anyway)
+        db.session.refresh(upload, with_for_update=True)
     if not upload.is_open:
         if upload.chunk_count == chunk_count and upload.sha256 == sha256_hex:
             return upload
         raise UploadConflict("finalize_conflict")
-    chunks = _chunks_for_finalize(upload, chunk_count)
-    total = sum(chunk.size for chunk in chunks)
-    if total > upload.max_bytes:
-        raise UploadTooLarge("upload_too_large")
+    chunks = _chunks_for_finalize(upload, chunk_count, is_direct)
+    total = _check_sizes(upload, chunks, is_direct)
     asset = upload.asset
-    try:
-        stored = _assemble(chunks, keys.original_key(asset), sha256_hex)
-    except DamagedChunk as error:
-        _forget_chunk(upload, error.index)
-        raise UploadConflict("chunks_missing", [error.index], keep_changes=True) from error
+    reader = _ChunkSequence(get_storage(), chunks)
+    stored = _assemble_checked(upload, reader, sha256_hex, chunk_hashes)
+    if is_direct:
+        direct.record_listed(upload, reader.read_hashes)
     if stored.size != total:
         raise StorageError(f"assembled {stored.size} bytes, chunks hold {total}")
     asset.original_key = keys.original_key(asset)
@@ -393,9 +415,68 @@ def _check_finalize_request(chunk_count: int, sha256_hex: str, mime: str) -> Non
         raise InvalidUpload("bad_mime")
 
 
-def _chunks_for_finalize(upload: UploadSession, chunk_count: int) -> list[UploadChunk]:
-    """Return chunks 0..N-1 in order; a gap or a chunk past N is a conflict naming them."""
-    held = {chunk.index: chunk for chunk in upload.chunks}
+def _check_sizes(upload: UploadSession, chunks: list[HeldChunk], is_direct: bool) -> int:
+    """Return the total size; over a limit is 413 (direct: the session's chunks are deleted)."""
+    total = sum(chunk.size for chunk in chunks)
+    too_big = total > upload.max_bytes
+    if is_direct and (too_big or any(c.size > chunk_max_bytes() for c in chunks)):
+        direct.discard_open_chunks(upload)  # nothing signed limits a PUT's size: it ends here
+        raise UploadTooLarge("upload_too_large", keep_changes=True)
+    if too_big:
+        raise UploadTooLarge("upload_too_large")
+    return total
+
+
+def _assemble_checked(
+    upload: UploadSession, reader: _ChunkSequence, sha256_hex: str, claimed: list[str] | None
+) -> StoredObject:
+    """Assemble the original; a damaged chunk is forgotten (409) or named and deleted (422)."""
+    try:
+        return _assemble(reader, keys.original_key(upload.asset), sha256_hex)
+    except DamagedChunk as error:
+        _forget_chunk(upload, error.index)
+        raise UploadConflict("chunks_missing", [error.index], keep_changes=True) from error
+    except ChecksumFailed as error:
+        damaged = _damaged(reader.read_hashes, claimed)
+        if not damaged:
+            raise
+        direct.discard_open_chunks(upload, damaged)
+        log.error("upload %s: chunks %s damaged, asking for them again", upload.public_id, damaged)
+        raise ChecksumFailed("chunks_damaged", keep_changes=True, damaged=damaged) from error
+
+
+def _check_chunk_hashes(chunk_hashes: object, chunk_count: int) -> list[str] | None:
+    if chunk_hashes is None:
+        return None
+    if (
+        not isinstance(chunk_hashes, list)
+        or len(chunk_hashes) != chunk_count
+        or not all(isinstance(h, str) and SHA256_RE.match(h.lower()) for h in chunk_hashes)
+    ):
+        raise InvalidUpload("bad_chunk_list")
+    return [h.lower() for h in chunk_hashes]
+
+
+def _damaged(read: dict[int, tuple[str, int, str]], claimed: list[str] | None) -> list[int]:
+    """Chunks whose bytes in storage are not what the client hashed."""
+    if claimed is None:
+        return []
+    return [i for i, digest in enumerate(claimed) if i in read and read[i][2] != digest]
+
+
+def _chunks_for_finalize(
+    upload: UploadSession, chunk_count: int, is_direct: bool = False
+) -> list[HeldChunk]:
+    """Return chunks 0..N-1 in order; a gap or a chunk past N is a conflict naming them.
+
+    Rows (chunks that came through the app, hash verified) win over a listed object.
+    """
+    held: dict[int, HeldChunk] = {}
+    if is_direct:
+        for index, item in direct.listed_chunks(upload).items():
+            held[index] = HeldChunk(index, item.key, item.size, None)
+    for chunk in upload.chunks:
+        held[chunk.index] = HeldChunk(chunk.index, chunk.storage_key, chunk.size, chunk.sha256)
     missing = [i for i in range(chunk_count) if i not in held]
     unexpected = sorted(i for i in held if i >= chunk_count)
     if missing or unexpected:
@@ -403,9 +484,8 @@ def _chunks_for_finalize(upload: UploadSession, chunk_count: int) -> list[Upload
     return [held[i] for i in range(chunk_count)]
 
 
-def _assemble(chunks: list[UploadChunk], key: str, sha256_hex: str):  # type: ignore[no-untyped-def]
+def _assemble(reader: _ChunkSequence, key: str, sha256_hex: str) -> StoredObject:
     storage = get_storage()
-    reader = _ChunkSequence(storage, chunks)
     try:
         return storage.save(key, reader, expected_sha256=sha256_hex)
     except ChecksumMismatch as error:
@@ -456,13 +536,19 @@ def chunk_object_discarder(upload: UploadSession) -> Callable[[], None]:
 
 def describe(upload: UploadSession) -> dict:
     """The JSON shape of GET /media/uploads/<id> (docs/upload-protocol.md)."""
+    is_direct = direct.direct_mode()
+    if is_direct:
+        received = direct.received(upload)  # may raise StorageError: the listing
+    else:
+        received = [
+            {"index": chunk.index, "size": chunk.size, "sha256": chunk.sha256}
+            for chunk in upload.chunks
+        ]
     return {
         "id": upload.public_id,
         "state": upload.state.value,
-        "received": [
-            {"index": chunk.index, "size": chunk.size, "sha256": chunk.sha256}
-            for chunk in upload.chunks
-        ],
+        "direct": is_direct,
+        "received": received,
         "chunk_max_bytes": chunk_max_bytes(),
         "max_bytes": upload.max_bytes,
         "asset": describe_asset(upload.asset),

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from ksf_b.accounts.models import User
 from ksf_b.extensions import db
-from media import uploads
+from media import direct, uploads
 from media.access import can_view
 from media.models.asset import AssetKind, MediaAsset
 from media.models.upload import UploadSession
@@ -49,6 +49,11 @@ def _messages() -> dict[str, str]:
         "file_checksum": _(
             "Het samengevoegde bestand klopt niet met de controlewaarde. De delen zijn bewaard."
         ),
+        "bad_indexes": _("Vraag om 1 tot 64 geldige volgnummers van delen."),
+        "bad_chunk_list": _("De lijst met controlewaarden van de delen klopt niet."),
+        "chunks_damaged": _(
+            "Een paar delen kwamen beschadigd aan. Stuur die delen opnieuw en rond dan af."
+        ),
     }
 
 
@@ -67,6 +72,8 @@ def _upload_error(error: uploads.UploadError) -> tuple[Response, int]:
     body: dict = {"error": _messages()[error.code], "status": error.status, "code": error.code}
     if error.code == "chunks_missing":
         body.update(missing=error.missing, unexpected=error.unexpected)
+    if error.code == "chunks_damaged":
+        body.update(damaged=error.damaged)
     return jsonify(body), error.status
 
 
@@ -93,7 +100,25 @@ def _own_upload(public_id: str) -> UploadSession:
 @bp.get("/uploads/<public_id>")
 def upload_status(public_id: str) -> Response:
     """What the server holds, so a client can resume after a reload or a crash."""
-    return jsonify(uploads.describe(_own_upload(public_id)))
+    upload = _own_upload(public_id)
+    try:
+        return jsonify(uploads.describe(upload))
+    except StorageError as error:  # direct mode lists the chunks in the store
+        raise _storage_unavailable(error) from error
+
+
+@bp.post("/uploads/<public_id>/chunk-targets")
+def chunk_targets(public_id: str) -> Response | tuple[Response, int]:
+    """Presigned URLs to PUT chunks straight to the object store (direct mode only)."""
+    upload = _own_upload(public_id)
+    if not direct.direct_mode():
+        raise _fail(404, _("Deze upload gaat via de site, niet rechtstreeks naar de opslag."))
+    payload = request.get_json(silent=True)
+    indexes = payload.get("indexes") if isinstance(payload, dict) else None
+    try:
+        return jsonify(direct.chunk_targets(upload, indexes))  # type: ignore[arg-type]
+    except uploads.UploadError as error:
+        return _upload_error(error)
 
 
 @bp.put("/uploads/<public_id>/chunks/<index>")
@@ -132,6 +157,7 @@ def finalize(public_id: str) -> tuple[Response, int]:
             payload.get("chunk_count"),  # type: ignore[arg-type]
             str(payload.get("sha256", "")),
             payload.get("mime"),  # type: ignore[arg-type]
+            payload.get("chunks"),  # type: ignore[arg-type]
         )
     except uploads.UploadError as error:
         return _upload_error(error)

@@ -128,6 +128,8 @@ def environment(stack: Stack, database: str, redis: str, s3: str) -> dict[str, s
         S3_ACCESS_KEY_ID="ksf-local",
         S3_SECRET_ACCESS_KEY="ksf-local-secret",  # moto checks no signatures
         BASE_URL=f"http://localhost:{stack.port}",
+        # the bucket's CORS rule: the browser PUTs recording chunks straight to S3
+        S3_CORS_ORIGINS=f"http://localhost:{stack.port} http://127.0.0.1:{stack.port}",
         LOG_FORMAT="json",
         METRICS_TOKEN=env.get("METRICS_TOKEN") or secrets.token_urlsafe(18),
         PROMETHEUS_MULTIPROC_DIR=str(stack.folder / "prometheus"),

@@ -15,7 +15,7 @@ def storage_origins(config: dict) -> list[str]:
     """Return the origins the browser fetches media from besides this site."""
     origins = config.get("CSP_EXTRA_MEDIA_ORIGINS", "").split()
     if config.get("STORAGE_BACKEND") == "s3":
-        endpoint = config.get("S3_ENDPOINT_URL")
+        endpoint = config.get("S3_PUBLIC_ENDPOINT_URL") or config.get("S3_ENDPOINT_URL")
         if endpoint:
             parts = urlsplit(endpoint)
             origins.append(f"{parts.scheme}://{parts.netloc}")

@@ -20,6 +20,7 @@ from ksf_b.dossier.models import Dossier
 from ksf_b.extensions import db
 from ksf_b.journey.models import Candidate
 from ksf_b.privacy.sources import DomainMaterial, collect
+from media import direct
 from media.models.asset import MediaAsset
 from media.models.upload import UploadSession
 from media.storage import get_storage
@@ -82,6 +83,7 @@ def material_of(candidate: Candidate) -> Material:
         found.bytes += (asset.original_size or 0) + (asset.processed_size or 0)
     for upload in found.uploads:
         found.keys.extend(chunk.storage_key for chunk in upload.chunks)
+        found.keys.extend(direct.open_chunk_keys(upload))  # sent straight to the store
     found.dossier = db.session.scalar(select(Dossier).where(Dossier.candidate_id == candidate.id))
     return found
 

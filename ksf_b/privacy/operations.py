@@ -22,6 +22,7 @@ from ksf_b.privacy import rules
 from ksf_b.privacy.consent import CONSENT_TEXT_VERSION, consent_text_sha256
 from ksf_b.privacy.material import Material, delete_material, material_of
 from ksf_b.privacy.models import ConsentRecord, PrivacySettings
+from media import direct
 from media.models.upload import UploadChunk, UploadSession, UploadState
 from media.storage import get_storage
 
@@ -180,15 +181,49 @@ def run_retention(now: datetime | None = None) -> SweepResult:
         for chunk in upload.chunks:
             storage.delete(chunk.storage_key)
         upload.chunks.clear()  # the session stays open: the browser may send them again
-        audit.record(
-            "privacy.stale_uploads_deleted",
-            actor=None,
-            subject=audit.subject_of(upload),
-            details={"chunks": count},
-        )
-        db.session.commit()
+        _record_stale(upload, count)
+        result.uploads += 1
+    for upload, stale_keys in stale_direct_chunks(now):
+        storage.delete_many(stale_keys)
+        _record_stale(upload, len(stale_keys))
         result.uploads += 1
     return result
+
+
+def _record_stale(upload: UploadSession, count: int) -> None:
+    audit.record(
+        "privacy.stale_uploads_deleted",
+        actor=None,
+        subject=audit.subject_of(upload),
+        details={"chunks": count},
+    )
+    db.session.commit()
+
+
+def stale_direct_chunks(now: datetime) -> list[tuple[UploadSession, list[str]]]:
+    """Open uploads whose chunks went straight to the store (no rows), none written since.
+
+    Their age comes from the store's listing (LastModified), one listing per old open upload.
+    """
+    if not get_storage().supports_direct_upload:
+        return []
+    cutoff = rules.stale_before(now, get_settings().stale_upload_days)
+    has_rows = select(UploadChunk.id).where(UploadChunk.upload_id == UploadSession.id).exists()
+    candidates = db.session.scalars(
+        select(UploadSession)
+        .where(
+            UploadSession.state == UploadState.OPEN,
+            UploadSession.created_at < cutoff,
+            ~has_rows,
+        )
+        .order_by(UploadSession.id)
+    )
+    found = []
+    for upload in candidates:
+        listed = direct.listed_chunks(upload).values()
+        if listed and all(as_utc(item.modified) < cutoff for item in listed):
+            found.append((upload, [item.key for item in listed]))
+    return found
 
 
 # --- erasure on request --------------------------------------------------------------------

@@ -24,6 +24,12 @@
  * redirect (an expired login) throws with status 401, so nothing is ever taken as stored.
  * Events: "progress" {sentBytes, totalBytes, fraction}, "retry" {attempt, delayMs, status},
  * "offline", "online".
+ *
+ * Direct mode (the status says `"direct": true`, the store is S3): putChunk asks the app for
+ * presigned PUT URLs, TARGET_BATCH indexes ahead, and sends the bytes straight to the store
+ * (no cookies); a 403 from the store (an expired URL) fetches fresh ones. Finalize then sends
+ * the SHA-256 of every chunk; a 422 naming `damaged` chunks throws, so the caller sends those
+ * again and finalizes once more.
  */
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
@@ -38,6 +44,9 @@ export class UploadError extends Error {
 }
 
 const RETRY_STATUSES = new Set([408, 422, 425, 429, 500, 502, 503, 504]);
+const STORE_RETRY_STATUSES = new Set([403, 408, 429, 500, 502, 503, 504]);
+export const TARGET_BATCH = 32; // presigned URLs asked for at once (the server allows 64)
+const TARGET_MARGIN_MS = 60_000; // a URL this close to its expiry is asked for again
 
 function toHex(buffer) {
   return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -174,14 +183,23 @@ export class ChunkUploader extends EventTarget {
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 15000;
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    this.direct = null; // unknown until the first status answer
+    this._targets = new Map(); // index -> {url, method, headers, expiresAt}
   }
 
-  /** Ask the server what it holds: {state, received: Map(index -> {size, sha256}), raw}. */
+  /** Ask the server what it holds: {state, direct, received: Map(index -> {size, sha256}), raw}.
+   * In direct mode `sha256` may be null (the store's listing has no SHA-256). */
   async status() {
     const body = await this._request("GET", this.url);
     const received = new Map();
     for (const item of body.received || []) received.set(item.index, item);
-    return { state: body.state, received, raw: body };
+    this.direct = Boolean(body.direct);
+    return { state: body.state, direct: this.direct, received, raw: body };
+  }
+
+  async _isDirect() {
+    if (this.direct === null) await this.status();
+    return this.direct;
   }
 
   async received() {
@@ -190,6 +208,7 @@ export class ChunkUploader extends EventTarget {
 
   /** PUT one chunk (idempotent: a repeat of the same bytes answers 200). */
   async putChunk(index, bytes, sha = null) {
+    if (await this._isDirect()) return this._putToStore(index, bytes);
     const digest = sha || (await sha256Hex(bytes));
     return this._request("PUT", `${this.url}/chunks/${index}`, {
       body: bytes,
@@ -197,12 +216,63 @@ export class ChunkUploader extends EventTarget {
     });
   }
 
-  /** Ask the server to assemble and verify the file; resolves with its JSON on 200. */
-  async finalize({ chunkCount, sha256, mime }) {
+  /** Ask the server to assemble and verify the file; resolves with its JSON on 200.
+   * `chunks` (the SHA-256 of each chunk, in order) lets it name damaged chunks. */
+  async finalize({ chunkCount, sha256, mime, chunks = null }) {
+    const body = { chunk_count: chunkCount, sha256, mime };
+    if (chunks) body.chunks = chunks;
     return this._request("POST", `${this.url}/finalize`, {
-      body: JSON.stringify({ chunk_count: chunkCount, sha256, mime }),
+      body: JSON.stringify(body),
       headers: { "Content-Type": "application/json" },
     });
+  }
+
+  /** A presigned PUT for `index`, fetched with the next TARGET_BATCH indexes when needed. */
+  async _target(index) {
+    const held = this._targets.get(index);
+    if (held && held.expiresAt - TARGET_MARGIN_MS > Date.now()) return held;
+    const indexes = Array.from({ length: TARGET_BATCH }, (_, i) => index + i).filter((i) => i <= 99999);
+    const answer = await this._request("POST", `${this.url}/chunk-targets`, {
+      body: JSON.stringify({ indexes }),
+      headers: { "Content-Type": "application/json" },
+    });
+    const expiresAt = Date.now() + answer.expires_in * 1000;
+    for (const [key, target] of Object.entries(answer.targets)) {
+      this._targets.set(Number(key), { ...target, expiresAt });
+    }
+    return this._targets.get(index);
+  }
+
+  /** PUT the bytes straight to the object store (no cookies: the URL carries the right). */
+  async _putToStore(index, bytes) {
+    for (let attempt = 1; ; attempt++) {
+      const target = await this._target(index);
+      let response = null;
+      try {
+        response = await fetch(target.url, {
+          method: target.method,
+          body: bytes,
+          headers: target.headers,
+          credentials: "omit",
+          mode: "cors",
+          cache: "no-store",
+        });
+      } catch (networkError) {
+        response = null;
+      }
+      if (response && response.ok) {
+        await response.arrayBuffer().catch(() => null); // read to the end: the PUT is complete
+        return { index, size: bytes.byteLength, sha256: null, created: true };
+      }
+      if (response && !STORE_RETRY_STATUSES.has(response.status)) {
+        throw new UploadError(`object store answered HTTP ${response.status}`, response.status, {});
+      }
+      if (response && response.status === 403) this._targets.delete(index); // expired: re-sign
+      if (attempt >= this.maxAttempts) {
+        throw new UploadError("upload failed after retries", response ? response.status : 0, {});
+      }
+      await this._backOff(attempt, response ? response.status : 0);
+    }
   }
 
   /** Upload a File/Blob in chunks, skipping those the server already holds, then finalize. */
@@ -210,18 +280,32 @@ export class ChunkUploader extends EventTarget {
     const count = Math.max(1, Math.ceil(file.size / this.chunkSize));
     const held = await this.received();
     const whole = new Sha256();
+    const hashes = [];
+    const slice = (index) => file.slice(index * this.chunkSize, (index + 1) * this.chunkSize).arrayBuffer();
     let sent = 0;
     for (let index = 0; index < count; index++) {
-      const piece = file.slice(index * this.chunkSize, (index + 1) * this.chunkSize);
-      const bytes = await piece.arrayBuffer();
+      const bytes = await slice(index);
       whole.update(bytes);
       const sha = await sha256Hex(bytes);
+      hashes.push(sha);
       const have = held.get(index);
-      if (!have || have.sha256 !== sha) await this.putChunk(index, bytes, sha);
+      // a chunk sent straight to the store is listed without a hash: its size must do here,
+      // finalize checks its bytes against `hashes`
+      const same = have && (have.sha256 === sha || (have.sha256 === null && have.size === bytes.byteLength));
+      if (!same) await this.putChunk(index, bytes, sha);
       sent += bytes.byteLength;
       this._progress(sent, file.size);
     }
-    return this.finalize({ chunkCount: count, sha256: whole.hex(), mime: mime || file.type || "" });
+    const request = { chunkCount: count, sha256: whole.hex(), mime: mime || file.type || "", chunks: hashes };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.finalize(request);
+      } catch (error) {
+        const damaged = error instanceof UploadError && error.status === 422 && error.body.damaged;
+        if (!damaged || attempt >= 3) throw error;
+        for (const index of damaged) await this.putChunk(index, await slice(index), hashes[index]);
+      }
+    }
   }
 
   _progress(sentBytes, totalBytes) {
@@ -256,6 +340,13 @@ export class ChunkUploader extends EventTarget {
       if (response && !RETRY_STATUSES.has(response.status)) {
         const data = await response.json().catch(() => ({}));
         throw new UploadError(data.error || `HTTP ${response.status}`, response.status, data);
+      }
+      if (response && response.status === 422) {
+        const data = await response.json().catch(() => ({}));
+        if (data.damaged && data.damaged.length) {
+          // the server deleted those chunks: the caller must send them again, not repeat this
+          throw new UploadError(data.error || "damaged chunks", 422, data);
+        }
       }
       if (attempt >= this.maxAttempts) {
         throw new UploadError("upload failed after retries", response ? response.status : 0, {});

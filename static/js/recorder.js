@@ -114,16 +114,19 @@ export class TakeSync extends EventTarget {
         count++;
       }
       if (count === 0) throw new UploadError("nothing was recorded", 0, {});
+      // each chunk's SHA-256: the server names the chunks that reached storage damaged
+      const hashes = chunks.slice(0, count).map((chunk) => chunk.sha256);
+      const listed = hashes.every((h) => typeof h === "string" && h.length === 64) ? hashes : null;
       try {
-        const result = await this.uploader.finalize({ chunkCount: count, sha256: whole.hex(), mime: this.mime });
+        const result = await this.uploader.finalize({ chunkCount: count, sha256: whole.hex(), mime: this.mime, chunks: listed });
         await this.store.deleteTake(this.takeId);
         emit(this, "saved", { result, takeId: this.takeId });
         return result;
       } catch (error) {
-        if (!(error instanceof UploadError) || error.status !== 409 || !error.body.missing || attempt >= 3) {
-          throw error;
-        }
-        for (const index of error.body.missing) await this._markUnsent(chunks, index);
+        const again = error instanceof UploadError
+          && ((error.status === 409 && error.body.missing) || (error.status === 422 && error.body.damaged));
+        if (!again || attempt >= 3) throw error;
+        for (const index of error.body.missing || error.body.damaged) await this._markUnsent(chunks, index);
       }
     }
   }

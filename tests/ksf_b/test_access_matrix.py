@@ -104,6 +104,9 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "media.upload_status": ({"public_id": "upload"}, MEDIA_OWNED | {"admin": "N"}),
     "media.put_chunk": ({"public_id": "upload", "index": "0"}, MEDIA_OWNED | {"admin": "N"}),
     "media.finalize": ({"public_id": "upload"}, MEDIA_OWNED | {"admin": "N"}),
+    # the owner gets 404 here too: local storage takes no direct uploads (the owner's access
+    # on S3 is tested in tests/media/test_upload_direct.py)
+    "media.chunk_targets": ({"public_id": "upload"}, MEDIA_OWNED | {"admin": "N", "cand": "P"}),
     "media.asset_status": ({"public_id": "asset"}, MEDIA_OWNED),
     "media.asset_video": ({"public_id": "asset"}, MEDIA_OWNED),
     "media.asset_poster": ({"public_id": "asset"}, MEDIA_OWNED),
