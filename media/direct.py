@@ -15,6 +15,7 @@ from flask import current_app
 
 from media import keys
 from media.models.upload import UploadChunk, UploadSession
+from media.observe import count_stored_chunk
 from media.storage import ListedObject, get_storage
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,7 @@ def record_listed(upload: UploadSession, hashes: dict[int, tuple[str, int, str]]
             upload.chunks.append(
                 UploadChunk(index=index, size=size, sha256=sha256, storage_key=key)
             )
+            count_stored_chunk(size, "stored_direct")
 
 
 def open_chunk_keys(upload: UploadSession) -> list[str]:

@@ -16,6 +16,22 @@ JOB_SECONDS = Histogram(
     ["kind"],
     buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900),
 )
+# chunks: counted per PUT through the app (ksf_b/ops/metrics.py) and, for chunks sent straight
+# to the store, at finalize (outcome "stored_direct", media/direct.py)
+UPLOAD_CHUNKS = Counter("ksf_upload_chunks_total", "Upload chunks by outcome", ["outcome"])
+UPLOAD_BYTES = Counter("ksf_upload_bytes_total", "Bytes of chunks stored")
+UPLOAD_CHUNK_BYTES = Histogram(
+    "ksf_upload_chunk_bytes",
+    "Size of stored chunks",
+    buckets=(64e3, 256e3, 512e3, 1e6, 2e6, 4e6, 8e6, 16e6),
+)
+
+
+def count_stored_chunk(size: int, outcome: str = "stored") -> None:
+    """Count one stored chunk of `size` bytes."""
+    UPLOAD_CHUNKS.labels(outcome).inc()
+    UPLOAD_BYTES.inc(size)
+    UPLOAD_CHUNK_BYTES.observe(size)
 
 
 def observed_run(job_id: int, run) -> object:  # type: ignore[no-untyped-def]

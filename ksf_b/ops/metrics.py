@@ -29,6 +29,7 @@ from werkzeug.wrappers import Response
 from ksf_b.accounts.models import Role
 from ksf_b.extensions import csrf
 from ksf_b.ops.logs import request_seconds
+from media.observe import UPLOAD_CHUNKS, count_stored_chunk
 
 bp = Blueprint("ops", __name__)
 
@@ -44,14 +45,7 @@ LATENCY = Histogram(
     buckets=LATENCY_BUCKETS,
 )
 ERRORS = Counter("ksf_http_errors_total", "Answers with status 5xx, or 4xx by kind", ["status"])
-UPLOAD_CHUNKS = Counter("ksf_upload_chunks_total", "Upload chunk PUTs by outcome", ["outcome"])
-UPLOAD_BYTES = Counter("ksf_upload_bytes_total", "Bytes of chunks stored")
 UPLOAD_FINALIZED = Counter("ksf_uploads_finalized_total", "Finalize calls by outcome", ["outcome"])
-UPLOAD_CHUNK_BYTES = Histogram(
-    "ksf_upload_chunk_bytes",
-    "Size of stored chunks",
-    buckets=(64e3, 256e3, 512e3, 1e6, 2e6, 4e6, 8e6, 16e6),
-)
 
 _SKIP = {"static", "ops.metrics"}
 
@@ -79,10 +73,10 @@ def _count(response: Response) -> Response:
     if status >= 500 or status in (400, 409, 413, 415, 422, 429):
         ERRORS.labels(str(status)).inc()
     if endpoint == "media.put_chunk":
-        UPLOAD_CHUNKS.labels(_outcome(status)).inc()
         if status == 201 and request.content_length:
-            UPLOAD_BYTES.inc(request.content_length)
-            UPLOAD_CHUNK_BYTES.observe(request.content_length)
+            count_stored_chunk(request.content_length)
+        else:
+            UPLOAD_CHUNKS.labels(_outcome(status)).inc()
     elif endpoint == "media.finalize":
         UPLOAD_FINALIZED.labels("ok" if status == 200 else str(status)).inc()
     return response

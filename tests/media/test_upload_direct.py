@@ -133,8 +133,17 @@ def test_chunks_sent_to_the_store_are_listed_and_finalized(
     held = rec.status().json["received"]
     assert held == [{"index": i, "size": len(p), "sha256": None} for i, p in enumerate(parts)]
 
+    from prometheus_client import REGISTRY
+
+    def counted() -> tuple[float, float]:
+        chunks = REGISTRY.get_sample_value("ksf_upload_chunks_total", {"outcome": "stored_direct"})
+        return chunks or 0.0, REGISTRY.get_sample_value("ksf_upload_bytes_total") or 0.0
+
+    before = counted()
     answer = rec.finalize_with(parts, data)
     assert answer.status_code == 200, answer.json
+    # /metrics counts chunks that never passed the app when finalize records them
+    assert counted() == (before[0] + 3, before[1] + len(data))
     assert answer.json["sha256"] == sha(data)
     upload = reload(upload)
     assert upload.state is UploadState.FINALIZED and upload.asset.status is AssetStatus.QUEUED
