@@ -114,6 +114,9 @@ class Config:
     S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID")
     S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY")
     S3_PRESIGN_SECONDS = _env_int("S3_PRESIGN_SECONDS", 300)
+    # an object up to this size (an assembled take) is written with one PutObject, held in
+    # memory meanwhile; larger ones as a multipart upload (media/storage.py)
+    S3_SINGLE_PUT_MAX_BYTES = _env_int("S3_SINGLE_PUT_MAX_BYTES", 32 * 1024 * 1024)
 
     QUEUE_URL = _env("QUEUE_URL", f"sqlite:///{INSTANCE_PATH / 'queue.sqlite3'}")
     JOB_LEASE_SECONDS = _env_int("JOB_LEASE_SECONDS", 300)
