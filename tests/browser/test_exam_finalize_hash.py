@@ -23,7 +23,10 @@ COUNT_STORE_READS = """async () => {
   const { RecordingStore } = await import('/static/js/recording-store.js');
   const read = RecordingStore.prototype.chunks;
   window.storeReads = 0;
-  RecordingStore.prototype.chunks = function (...args) { window.storeReads++; return read.apply(this, args); };
+  RecordingStore.prototype.chunks = function (...args) {
+    window.storeReads++;
+    return read.apply(this, args);
+  };
 }"""
 
 
@@ -88,9 +91,7 @@ def test_a_refused_running_hash_falls_back_to_hashing_indexeddb_once(
     assert sent == ["0" * 64, upload.sha256]
 
 
-def test_a_take_interrupted_by_a_reload_is_hashed_from_indexeddb(
-    page, app, db, at_first_scenario
-):
+def test_a_take_interrupted_by_a_reload_is_hashed_from_indexeddb(page, app, db, at_first_scenario):
     page.locator("[data-action=record]:visible").click()
     panel_phase(page, "recording")
     take_id = page.locator("#take-panel").get_attribute("data-take-id")
