@@ -16,9 +16,9 @@ isolate_instance()  # before anything imports the app's configuration
 
 
 def main() -> int:
-    """Media and upload benchmarks, CPU cost per kind of request (BENCH_COST=0 skips it), the
-    exam-day load test (BENCH_LOAD=0 skips it), then stop recording -> saved in Chromium
-    (BENCH_STOP=0 skips it)."""
+    """Media, upload and finalize-on-S3 benchmarks, CPU cost per kind of request (BENCH_COST=0
+    skips it), the exam-day load test (BENCH_LOAD=0 skips it), then stop recording -> saved in
+    Chromium (BENCH_STOP=0 skips it)."""
     from bench import transcode
 
     lines = list(transcode.run())
@@ -32,6 +32,11 @@ def main() -> int:
         for line in upload.run():
             lines.append(line)
             print(format_line(*line), flush=True)
+    from bench import finalize
+
+    for line in finalize.run():
+        lines.append(line)
+        print(format_line(*line), flush=True)
     for switch, module in (
         ("BENCH_COST", "cost"),
         ("BENCH_LOAD", "load"),

@@ -8,7 +8,10 @@ scenarios (default 3) it starts the thinking time, clicks "Start opname", record
 BENCH_STOP_SECONDS (default 180: a 3-minute take), clicks "Stop opname" and times until the
 take panel shows the verified-finalize state (`data-take-state=saved`, the "Opgeslagen"
 badge: every chunk acknowledged and the server's SHA-256 of the whole file matched, see
-docs/recording.md). Then it confirms the take and goes on to the next scenario.
+docs/recording.md). Each take's line splits that time (Playwright's request timing): click →
+finalize request sent (the browser: the last chunk, then the hash) and the finalize request
+itself (the server: reading the chunk objects back, hashing, writing the original). Then it
+confirms the take and goes on to the next scenario.
 
 Afterwards it asks the S3 server itself (boto3, not the app's storage code) whether each
 take's original and processed objects exist with the sizes the database states, once the
@@ -19,6 +22,7 @@ Figures: stop_to_saved p50/p95/max in ms (target p95 <= 2000), takes in S3.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -65,19 +69,45 @@ def _record(url: str, email: str, password: str) -> list[tuple[str, float]]:
             page.wait_for_timeout(SECONDS * 1000)
             stop = page.get_by_role("button", name="Stop opname")
             stop.wait_for()
+            finalizes: list[dict] = []
+            finished = functools.partial(_note_finalize, finalizes)
+            page.on("requestfinished", finished)
+            clicked = time.time() * 1000
             started = time.perf_counter()
             stop.click()
             page.locator("#take-panel[data-take-state=saved]").wait_for(
                 state="attached", timeout=120_000
             )
             took = time.perf_counter() - started
+            page.remove_listener("requestfinished", finished)
             results.append((panel.get_attribute("data-take-id") or "", took))
-            print(f"bench stop_to_saved take {position}: {took * 1000:.0f} ms", flush=True)
+            split = _split(clicked, finalizes)
+            print(f"bench stop_to_saved take {position}: {took * 1000:.0f} ms{split}", flush=True)
             page.get_by_role("button", name="Deze opname bevestigen").click()
             if position < TAKES:
                 page.get_by_text(f"Scenario {position + 1} van 10", exact=True).wait_for()
         browser.close()
     return results
+
+
+def _note_finalize(finalizes: list[dict], request) -> None:  # type: ignore[no-untyped-def]
+    if request.url.endswith("/finalize"):
+        finalizes.append(request.timing)
+
+
+def _split(clicked: float, finalizes: list[dict]) -> str:
+    """Where the time went: click → finalize request sent (the browser: last chunk, hash),
+    the finalize request itself (the server), from Playwright's request timing."""
+    if not finalizes:
+        return ""
+    first, last = finalizes[0], finalizes[-1]
+    sent = first["startTime"] - clicked
+    answered = last["startTime"] + last["responseEnd"] - clicked
+    return (
+        f" (click → finalize sent {sent:.0f} ms, finalize answered {answered - sent:.0f} ms"
+        f" later, {len(finalizes)} finalize request(s); load average"
+        f" {' '.join(f'{x:.2f}' for x in os.getloadavg())})"
+    )
 
 
 def _objects() -> None:

@@ -121,6 +121,9 @@ class Config:
     # recording chunks straight from the browser to S3: "auto" (when the store can), "1", "0"
     UPLOAD_DIRECT = _env("UPLOAD_DIRECT", "auto")
     UPLOAD_TARGET_SECONDS = _env_int("UPLOAD_TARGET_SECONDS", 900)
+    # an object up to this size (an assembled take) is written with one PutObject, held in
+    # memory meanwhile; larger ones as a multipart upload (media/storage.py)
+    S3_SINGLE_PUT_MAX_BYTES = _env_int("S3_SINGLE_PUT_MAX_BYTES", 32 * 1024 * 1024)
 
     QUEUE_URL = _env("QUEUE_URL", f"sqlite:///{INSTANCE_PATH / 'queue.sqlite3'}")
     JOB_LEASE_SECONDS = _env_int("JOB_LEASE_SECONDS", 300)

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 BLOCK_SIZE = 1024 * 1024
 DIRECT_CONTENT_TYPE = "application/octet-stream"  # signed into every presigned chunk PUT
+# S3Storage.save sends a body up to this size in one PutObject (S3 allows 5 GB); config
+# S3_SINGLE_PUT_MAX_BYTES. A 3-minute take at the recorder's 1.3 Mbit/s is about 30 MB.
+SINGLE_PUT_MAX_BYTES = 32 * 1024 * 1024
 _KEY_RE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$")
 
 
@@ -332,6 +335,7 @@ class S3Storage(Storage):
         secret_access_key: str | None = None,
         multipart_chunk_bytes: int = 8 * 1024 * 1024,
         public_endpoint_url: str | None = None,
+        single_put_max_bytes: int = SINGLE_PUT_MAX_BYTES,
     ) -> None:
         import boto3
         from boto3.s3.transfer import TransferConfig
@@ -371,6 +375,9 @@ class S3Storage(Storage):
         else:
             self.browser_client = self.client
         self.multipart_bytes = multipart_chunk_bytes
+        # a body up to this size goes up in one PutObject (held in memory meanwhile); a larger
+        # one as a multipart upload whose first part(s) come from the bytes already read
+        self.single_put_bytes = max(single_put_max_bytes, multipart_chunk_bytes)
         # bounded memory: at most max_concurrency parts of chunk size in flight
         self.transfer_config = TransferConfig(
             multipart_threshold=multipart_chunk_bytes,
@@ -434,10 +441,12 @@ class S3Storage(Storage):
 
         validate_key(key)
         reader = HashingReader(fileobj, key, expected_sha256)
-        # what fits one part goes up in one PUT: no transfer manager, no threads, no multipart
-        # (a recording chunk); a bad hash raises before anything is sent
-        head = reader.read(self.multipart_bytes)
+        # what fits single_put_bytes goes up in one PUT: no transfer manager, no threads, no
+        # multipart (a recording chunk, an assembled take of a few minutes: CreateMultipartUpload,
+        # UploadPart and CompleteMultipartUpload are three round trips instead of one); a bad
+        # hash raises before anything is sent
         try:
+            head = reader.read(self.single_put_bytes)  # a failing source raises OSError here
             if reader.at_end:
                 self.client.put_object(Bucket=self.bucket, Key=key, Body=head)
             else:
@@ -593,6 +602,7 @@ def storage_from_config(config: dict) -> Storage:
             access_key_id=config.get("S3_ACCESS_KEY_ID"),
             secret_access_key=config.get("S3_SECRET_ACCESS_KEY"),
             public_endpoint_url=config.get("S3_PUBLIC_ENDPOINT_URL"),
+            single_put_max_bytes=int(config.get("S3_SINGLE_PUT_MAX_BYTES", SINGLE_PUT_MAX_BYTES)),
         )
     raise RuntimeError(f"unknown STORAGE_BACKEND {backend!r} (use 'local' or 's3')")
 

@@ -15,6 +15,7 @@
  *   const held = await up.received();                  // Map index -> {size, sha256}
  *   await up.putChunk(0, arrayBuffer, shaHex);         // shaHex optional (computed if missing)
  *   await up.finalize({ chunkCount, sha256, mime });   // resolves with the server's JSON (200)
+ *   // retryMismatch: false → a 422 (whole-file hash mismatch) throws instead of being retried
  *
  * Options: csrfToken (default: <meta name="csrf-token">), maxAttempts (default Infinity: keep
  * trying while the page is open), baseDelayMs (500), maxDelayMs (15000), chunkSize (8 MB).
@@ -31,6 +32,8 @@
  * the SHA-256 of every chunk; a 422 naming `damaged` chunks throws, so the caller sends those
  * again and finalizes once more.
  */
+
+import { sha256 } from "../vendor/noble-hashes/sha2.js";
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 
@@ -57,99 +60,30 @@ export async function sha256Hex(data) {
   return toHex(await crypto.subtle.digest("SHA-256", data));
 }
 
-const K = new Uint32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-]);
-
 /**
  * Incremental SHA-256 (crypto.subtle has no streaming digest), so a whole file of any size can
- * be hashed chunk by chunk without holding it in memory.
+ * be hashed chunk by chunk without holding it in memory. The audited @noble/hashes sha256,
+ * vendored in /static/vendor/noble-hashes (no build step, nothing fetched from elsewhere).
  */
 export class Sha256 {
   constructor() {
-    this.h = new Uint32Array([
-      0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]);
-    this.block = new Uint8Array(64);
-    this.blockLength = 0;
+    this._hash = sha256.create();
     this.bytes = 0;
-    this.w = new Uint32Array(64);
   }
 
+  /** Add `data` (ArrayBuffer or view); returns this. */
   update(data) {
     const input = data instanceof ArrayBuffer
       ? new Uint8Array(data)
       : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    let offset = 0;
+    this._hash.update(input);
     this.bytes += input.length;
-    if (this.blockLength > 0) {
-      const take = Math.min(64 - this.blockLength, input.length);
-      this.block.set(input.subarray(0, take), this.blockLength);
-      this.blockLength += take;
-      offset = take;
-      if (this.blockLength === 64) {
-        this._compress(this.block, 0);
-        this.blockLength = 0;
-      }
-    }
-    while (offset + 64 <= input.length) {
-      this._compress(input, offset);
-      offset += 64;
-    }
-    if (offset < input.length) {
-      this.block.set(input.subarray(offset), 0);
-      this.blockLength = input.length - offset;
-    }
     return this;
   }
 
+  /** The hex digest of everything so far; the hash can still be updated afterwards. */
   hex() {
-    const bitLength = this.bytes * 8;
-    const padLength = this.blockLength < 56 ? 56 - this.blockLength : 120 - this.blockLength;
-    const pad = new Uint8Array(padLength + 8);
-    pad[0] = 0x80;
-    const view = new DataView(pad.buffer);
-    view.setUint32(padLength, Math.floor(bitLength / 0x100000000));
-    view.setUint32(padLength + 4, bitLength >>> 0);
-    const bytes = this.bytes;
-    this.update(pad);
-    this.bytes = bytes;
-    return Array.from(this.h, (x) => x.toString(16).padStart(8, "0")).join("");
-  }
-
-  _compress(bytes, offset) {
-    const w = this.w;
-    for (let i = 0; i < 16; i++) {
-      const j = offset + i * 4;
-      w[i] = (bytes[j] << 24) | (bytes[j + 1] << 16) | (bytes[j + 2] << 8) | bytes[j + 3];
-    }
-    for (let i = 16; i < 64; i++) {
-      const a = w[i - 15];
-      const b = w[i - 2];
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-      w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
-    }
-    let [a, b, c, d, e, f, g, h] = this.h;
-    for (let i = 0; i < 64; i++) {
-      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const ch = (e & f) ^ (~e & g);
-      const t1 = (h + S1 + ch + K[i] + w[i]) | 0;
-      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const maj = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (S0 + maj) | 0;
-      h = g; g = f; f = e; e = (d + t1) | 0;
-      d = c; c = b; b = a; a = (t1 + t2) | 0;
-    }
-    const s = this.h;
-    s[0] += a; s[1] += b; s[2] += c; s[3] += d; s[4] += e; s[5] += f; s[6] += g; s[7] += h;
+    return toHex(this._hash.clone().digest());
   }
 }
 
@@ -216,14 +150,19 @@ export class ChunkUploader extends EventTarget {
     });
   }
 
-  /** Ask the server to assemble and verify the file; resolves with its JSON on 200.
-   * `chunks` (the SHA-256 of each chunk, in order) lets it name damaged chunks. */
-  async finalize({ chunkCount, sha256, mime, chunks = null }) {
+  /**
+   * Ask the server to assemble and verify the file; resolves with its JSON on 200.
+   * `chunks` (the SHA-256 of each chunk, in order) lets it name damaged chunks. A 422 (the
+   * assembled file does not match `sha256`) is retried like a network error unless
+   * `retryMismatch` is false: then it throws, for a caller that can recompute the hash.
+   */
+  async finalize({ chunkCount, sha256, mime, chunks = null, retryMismatch = true }) {
     const body = { chunk_count: chunkCount, sha256, mime };
     if (chunks) body.chunks = chunks;
     return this._request("POST", `${this.url}/finalize`, {
       body: JSON.stringify(body),
       headers: { "Content-Type": "application/json" },
+      fatal: retryMismatch ? [] : [422],
     });
   }
 
@@ -318,7 +257,7 @@ export class ChunkUploader extends EventTarget {
     return Math.round(cap / 2 + Math.random() * (cap / 2));
   }
 
-  async _request(method, url, { body = null, headers = {} } = {}) {
+  async _request(method, url, { body = null, headers = {}, fatal = [] } = {}) {
     for (let attempt = 1; ; attempt++) {
       let response = null;
       try {
@@ -337,7 +276,7 @@ export class ChunkUploader extends EventTarget {
         throw new UploadError("not logged in (any more)", 401, {});
       }
       if (response && response.ok) return response.json();
-      if (response && !RETRY_STATUSES.has(response.status)) {
+      if (response && (!RETRY_STATUSES.has(response.status) || fatal.includes(response.status))) {
         const data = await response.json().catch(() => ({}));
         throw new UploadError(data.error || `HTTP ${response.status}`, response.status, data);
       }

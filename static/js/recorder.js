@@ -51,9 +51,45 @@ function emit(target, type, detail = {}) {
   target.dispatchEvent(new CustomEvent(type, { detail }));
 }
 
-/** The upload side of one take: send unsent chunks from IndexedDB, then finalize. */
+/**
+ * What finalize did, for tests and for the curious (`window.ksfRecorderStats`): how many
+ * finalize requests used the recorder's running hash, and how many hashed the take read back
+ * from IndexedDB (after a reload or crash, or once after the server refused a running hash).
+ */
+export const finalizeStats = { runningHash: 0, storeHash: 0, runningRefused: 0 };
+if (typeof window !== "undefined") window.ksfRecorderStats = finalizeStats;
+
+/** The whole-take SHA-256 kept while recording: chunks are added in index order. */
+export class RunningHash {
+  constructor() {
+    this.hash = new Sha256();
+    this.count = 0;
+    this.chunkHashes = []; // each chunk's SHA-256: the server names damaged ones by them
+  }
+
+  add(index, bytes, sha256 = null) {
+    if (index !== this.count) throw new Error(`chunk ${index} out of order (expected ${this.count})`);
+    this.hash.update(bytes);
+    this.chunkHashes.push(sha256);
+    this.count++;
+  }
+
+  /** The per-chunk hashes when every chunk has one, else null (finalize then goes without). */
+  listed() {
+    return this.chunkHashes.every((h) => typeof h === "string" && h.length === 64) ? this.chunkHashes.slice() : null;
+  }
+}
+
+/**
+ * The upload side of one take: send unsent chunks, then finalize.
+ *
+ * Live (driven by a TakeRecorder): the recorder hands each chunk over once it is in IndexedDB
+ * (`add`), the unsent ones wait in memory and finalize uses the recorder's RunningHash, so
+ * stopping reads nothing back from IndexedDB. Otherwise (recovering after a reload or crash)
+ * the unsent chunks and the hash come from IndexedDB.
+ */
 export class TakeSync extends EventTarget {
-  constructor({ store, takeId, uploadUrl, mime }) {
+  constructor({ store, takeId, uploadUrl, mime, live = false }) {
     super();
     this.store = store;
     this.takeId = takeId;
@@ -61,11 +97,18 @@ export class TakeSync extends EventTarget {
     this.uploader = new ChunkUploader(uploadUrl);
     this.sentBytes = 0;
     this.recordedBytes = 0;
+    this.live = live;
+    this._unsent = []; // live: chunks in IndexedDB not sent yet, in index order
     this._dirty = false;
     this._pumping = null;
     for (const type of ["offline", "online", "retry"]) {
       this.uploader.addEventListener(type, (e) => emit(this, type, e.detail));
     }
+  }
+
+  /** (live) A chunk now held in IndexedDB, to be sent. */
+  add(chunk) {
+    this._unsent.push(chunk);
   }
 
   /** Start (or continue) sending what is not sent yet; resolves when nothing is left. */
@@ -80,14 +123,25 @@ export class TakeSync extends EventTarget {
     return this._pumping;
   }
 
+  async _pending() {
+    return this.live ? this._unsent.splice(0) : this.store.unsentChunks(this.takeId);
+  }
+
   async _run() {
     while (this._dirty) {
       this._dirty = false;
-      for (const chunk of await this.store.unsentChunks(this.takeId)) {
-        await this.uploader.putChunk(chunk.index, chunk.bytes, chunk.sha256);
-        await this.store.markSent(this.takeId, chunk.index);
-        this.sentBytes += chunk.size;
-        this._progress();
+      const pending = await this._pending();
+      try {
+        while (pending.length) {
+          const chunk = pending[0];
+          await this.uploader.putChunk(chunk.index, chunk.bytes, chunk.sha256);
+          await this.store.markSent(this.takeId, chunk.index);
+          pending.shift();
+          this.sentBytes += chunk.size ?? chunk.bytes.byteLength;
+          this._progress();
+        }
+      } finally {
+        if (this.live && pending.length) this._unsent.unshift(...pending); // sent next time
       }
     }
   }
@@ -97,14 +151,38 @@ export class TakeSync extends EventTarget {
     emit(this, "progress", { sentBytes: this.sentBytes, recordedBytes: this.recordedBytes, fraction });
   }
 
-  async drain() {
-    while (this._pumping || (await this.store.unsentChunks(this.takeId)).length) await this.kick();
+  async _anyUnsent() {
+    return this.live ? this._unsent.length > 0 : (await this.store.unsentChunks(this.takeId)).length > 0;
   }
 
-  /** Send the rest, then finalize with the count and SHA-256 of the chunks held locally. */
-  async finalize() {
+  async drain() {
+    while (this._pumping || (await this._anyUnsent())) await this.kick();
+  }
+
+  /**
+   * Send the rest, then finalize. With `running` (the recorder's RunningHash over chunks
+   * 0..count-1) nothing is read back; otherwise, and once if the server refuses the running
+   * hash (422) or misses chunks (409), the count and SHA-256 of the chunks held in IndexedDB.
+   */
+  async finalize(running = null) {
     for (let attempt = 0; ; attempt++) {
       await this.drain();
+      if (running && running.count > 0) {
+        try {
+          const result = await this.uploader.finalize({
+            chunkCount: running.count, sha256: running.hash.hex(), mime: this.mime,
+            chunks: running.listed(), retryMismatch: false,
+          });
+          finalizeStats.runningHash++;
+          return await this._saved(result);
+        } catch (error) {
+          if (!(error instanceof UploadError) || ![409, 422].includes(error.status)) throw error;
+          finalizeStats.runningRefused++;
+          running = null; // from here on: what IndexedDB holds, as after a reload
+          this._leaveLive();
+          continue;
+        }
+      }
       const chunks = await this.store.chunks(this.takeId);
       const whole = new Sha256();
       let count = 0;
@@ -118,10 +196,9 @@ export class TakeSync extends EventTarget {
       const hashes = chunks.slice(0, count).map((chunk) => chunk.sha256);
       const listed = hashes.every((h) => typeof h === "string" && h.length === 64) ? hashes : null;
       try {
+        finalizeStats.storeHash++;
         const result = await this.uploader.finalize({ chunkCount: count, sha256: whole.hex(), mime: this.mime, chunks: listed });
-        await this.store.deleteTake(this.takeId);
-        emit(this, "saved", { result, takeId: this.takeId });
-        return result;
+        return await this._saved(result);
       } catch (error) {
         const again = error instanceof UploadError
           && ((error.status === 409 && error.body.missing) || (error.status === 422 && error.body.damaged));
@@ -129,6 +206,17 @@ export class TakeSync extends EventTarget {
         for (const index of error.body.missing || error.body.damaged) await this._markUnsent(chunks, index);
       }
     }
+  }
+
+  async _saved(result) {
+    await this.store.deleteTake(this.takeId);
+    emit(this, "saved", { result, takeId: this.takeId });
+    return result;
+  }
+
+  _leaveLive() {
+    this.live = false;
+    this._unsent = [];
   }
 
   async _markUnsent(chunks, index) {
@@ -168,7 +256,10 @@ export class TakeRecorder extends EventTarget {
     this._stopped = new Promise((resolve) => { this.recorder.onstop = resolve; });
     this.recorder.start(this.timesliceMs);
     this.mime = this.recorder.mimeType || mimeType || "";
-    this.sync = new TakeSync({ store: this.store, takeId: this.takeId, uploadUrl: this.uploadUrl, mime: this.mime });
+    this.sync = new TakeSync({
+      store: this.store, takeId: this.takeId, uploadUrl: this.uploadUrl, mime: this.mime, live: true,
+    });
+    this.running = new RunningHash(); // chunks are persisted one after the other, in order
     for (const type of ["progress", "offline", "online", "retry"]) {
       this.sync.addEventListener(type, (e) => emit(this, type, e.detail));
     }
@@ -208,7 +299,10 @@ export class TakeRecorder extends EventTarget {
   async _persist(index, piece) {
     const bytes = await piece.arrayBuffer();
     const sha256 = await sha256Hex(bytes);
-    await this.store.putChunk({ takeId: this.takeId, index, bytes, sha256, sent: false });
+    const chunk = { takeId: this.takeId, index, bytes, sha256, sent: false };
+    await this.store.putChunk(chunk);
+    this.running.add(index, bytes, sha256);
+    this.sync.add({ ...chunk, size: bytes.byteLength });
     this.sync.recordedBytes += bytes.byteLength;
     this.sync._progress(); // the bar falls behind while chunks cannot be sent (offline)
     this.sync.kick().catch((error) => emit(this, "error", { error }));
@@ -228,7 +322,7 @@ export class TakeRecorder extends EventTarget {
       await this.store.updateTake(this.takeId, { stopped: true, chunkCount: this.nextIndex });
       this.state = "stopped";
       emit(this, "state", { state: this.state, seconds: this.recordedSeconds });
-      this.sync.finalize().then(
+      this.sync.finalize(this.running).then(
         (result) => { this._resolveSaved(result); emit(this, "saved", { result }); },
         (error) => { this._rejectSaved(error); emit(this, "error", { error }); },
       );

@@ -21,8 +21,11 @@ def s3_endpoint() -> Iterator[str]:
         yield url
 
 
-def make_s3_storage(endpoint: str, bucket: str | None = None) -> S3Storage:
-    """Return an S3Storage on a fresh bucket of the loopback server."""
+def make_s3_storage(
+    endpoint: str, bucket: str | None = None, single_put_max_bytes: int = 5 * 1024 * 1024
+) -> S3Storage:
+    """Return an S3Storage on a fresh bucket of the loopback server (by default anything over
+    one 5 MiB part goes up as a multipart upload, so the contract suite exercises it)."""
     storage = S3Storage(
         bucket=bucket or f"ksf-test-{uuid.uuid4().hex[:12]}",
         endpoint_url=endpoint,
@@ -30,6 +33,7 @@ def make_s3_storage(endpoint: str, bucket: str | None = None) -> S3Storage:
         access_key_id="testing",
         secret_access_key="testing",
         multipart_chunk_bytes=5 * 1024 * 1024,  # S3's minimum part size: many parts in tests
+        single_put_max_bytes=single_put_max_bytes,
     )
     storage.ensure_bucket()
     return storage
