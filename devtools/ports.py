@@ -16,8 +16,13 @@ def free_port() -> int:
 
 
 def port_free(port: int) -> bool:
-    """Whether `port` can be bound on loopback now."""
+    """Whether a server could listen on `port` on loopback now.
+
+    SO_REUSEADDR as servers set it: connections of a server that just stopped linger in
+    TIME_WAIT for a minute and would otherwise make the port look taken.
+    """
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
