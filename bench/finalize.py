@@ -68,7 +68,7 @@ def _best(action, rounds: int) -> float:  # type: ignore[no-untyped-def]
 
 
 def run() -> list[Line]:
-    from media.storage import S3Storage
+    from media.s3 import S3Storage
     from media.uploads import assemble_chunks
 
     process, endpoint = _moto()

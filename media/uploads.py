@@ -7,15 +7,9 @@ Operations flush but never commit; the view commits once per request.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import io
 import logging
 import re
-from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask import current_app
@@ -27,13 +21,13 @@ from ksf_b.accounts.models import User
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
 from media import direct, keys
+from media.assembly import ChunkSequence, DamagedChunk, HeldChunk
 from media.models.asset import AssetKind, AssetStatus, MediaAsset
 from media.models.upload import UploadChunk, UploadSession, UploadState
 from media.storage import (
     BLOCK_SIZE,
     ChecksumMismatch,
     HashingReader,
-    ObjectNotFound,
     Storage,
     StorageError,
     StoredObject,
@@ -43,10 +37,6 @@ from media.storage import (
 log = logging.getLogger(__name__)
 
 MAX_CHUNK_INDEX = 99_999  # six digits in the object key; 2-s chunks: more than two days
-# chunk objects fetched ahead, concurrently, while finalize assembles … (on S3 a GET costs
-# milliseconds of round trip and of botocore's CPU: 85 of them in a row took most of a second)
-PREFETCH = 8
-PREFETCH_BYTES = 8 * 1024 * 1024  # … as long as they hold at most this much (always one)
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 MIME_RE = re.compile(r"^[a-z]+/[a-z0-9.+-]+(\s*;\s*[a-z0-9-]+=[\"']?[a-z0-9.,+ -]+[\"']?)*$")
 
@@ -96,14 +86,6 @@ class ChecksumFailed(UploadError):
     status = 422
 
 
-class DamagedChunk(StorageError):
-    """A held chunk's object is gone or no longer has the bytes that were received."""
-
-    def __init__(self, index: int, reason: str) -> None:
-        super().__init__(f"chunk {index}: {reason}")
-        self.index = index
-
-
 class _CappedReader:
     """Read at most `limit` bytes; one byte more raises UploadTooLarge (a body lied about size)."""
 
@@ -117,114 +99,6 @@ class _CappedReader:
         if self.count > self._limit:
             raise UploadTooLarge("chunk_too_large")
         return data
-
-
-@dataclass(frozen=True)
-class HeldChunk:
-    """A chunk object to assemble; `sha256` is None when it was sent straight to the store."""
-
-    index: int
-    key: str
-    size: int
-    sha256: str | None
-
-
-class _ChunkSequence:
-    """One reader over the chunk objects in order, checking each chunk's size and SHA-256.
-
-    Plain values only (no ORM objects, no app context): boto3 may read it from its own thread.
-    """
-
-    def __init__(self, storage: Storage, chunks: Iterable[HeldChunk]) -> None:
-        self._storage = storage
-        self._chunks = iter(list(chunks))
-        self.read_hashes: dict[int, tuple[str, int, str]] = {}  # index → key, size, SHA-256
-        self._upcoming: HeldChunk | None = next(self._chunks, None)
-        # the next chunks are fetched while this one is hashed and sent: on S3 one GET per
-        # chunk in a row made finalize of a 3-minute take (90 chunks) take seconds
-        self._pool = ThreadPoolExecutor(max_workers=PREFETCH, thread_name_prefix="chunk-fetch")
-        self._pending: deque[tuple[HeldChunk, Future[bytes] | None]] = deque()
-        self._fill()
-        self._current: BinaryIO | None = None
-        self._chunk: HeldChunk | None = None
-        self._hash = hashlib.sha256()
-        self._size = 0
-
-    def _next_chunk(self) -> bool:
-        self._close_current()
-        if not self._pending:
-            self._chunk = None
-            self._pool.shutdown(wait=False)
-            return False
-        self._chunk, fetched = self._pending.popleft()
-        self._fill()
-        try:
-            if fetched is None:
-                self._current = self._storage.open(self._chunk.key)
-            else:
-                self._current = io.BytesIO(fetched.result())
-        except ObjectNotFound as error:
-            raise DamagedChunk(self._chunk.index, "object missing") from error
-        self._hash, self._size = hashlib.sha256(), 0
-        return True
-
-    def _fill(self) -> None:
-        """Fetch ahead: up to PREFETCH chunks and PREFETCH_BYTES, but always the next one.
-
-        Recording chunks (a few hundred KB) go PREFETCH ahead; a chunk bigger than
-        PREFETCH_BYTES (an actor video's 16 MiB) is not fetched ahead but streamed from storage
-        when its turn comes, so the read-ahead holds at most about PREFETCH_BYTES in memory.
-        """
-        held = sum(chunk.size for chunk, _future in self._pending)
-        while self._upcoming is not None and len(self._pending) < PREFETCH:
-            chunk = self._upcoming
-            if self._pending and held + chunk.size > PREFETCH_BYTES:
-                return
-            if chunk.size > PREFETCH_BYTES:  # too big to hold: streamed from storage when due
-                self._pending.append((chunk, None))
-            else:
-                future = self._pool.submit(_fetch, self._storage, chunk.key)
-                self._pending.append((chunk, future))
-            held += chunk.size
-            self._upcoming = next(self._chunks, None)
-
-    def _close_current(self) -> None:
-        if self._current is None:
-            return
-        self._current.close()
-        self._current = None
-        chunk = self._chunk
-        if chunk is None:
-            return
-        digest = self._hash.hexdigest()
-        self.read_hashes[chunk.index] = (chunk.key, self._size, digest)
-        if self._size != chunk.size or (chunk.sha256 is not None and digest != chunk.sha256):
-            raise DamagedChunk(chunk.index, "changed in storage since it was received")
-
-    def read(self, amount: int = -1) -> bytes:
-        want = BLOCK_SIZE if amount is None or amount < 0 else amount
-        while True:
-            if self._current is None and not self._next_chunk():
-                return b""
-            assert self._current is not None
-            data = self._current.read(want)
-            if data:
-                self._hash.update(data)
-                self._size += len(data)
-                return data
-            self._close_current()
-
-    def close(self) -> None:
-        if self._current is not None:
-            self._current.close()
-            self._current = None
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _fetch(storage: Storage, key: str) -> bytes:
-    """One whole chunk object (at most UPLOAD_CHUNK_MAX_BYTES)."""
-    with contextlib.closing(storage.open(key)) as body:
-        return body.read()
 
 
 def open_upload(owner: User, kind: AssetKind, max_bytes: int) -> UploadSession:
@@ -385,7 +259,7 @@ def finalize(
     chunks = _chunks_for_finalize(upload, chunk_count, is_direct)
     total = _check_sizes(upload, chunks, is_direct)
     asset = upload.asset
-    reader = _ChunkSequence(get_storage(), chunks)
+    reader = ChunkSequence(get_storage(), chunks)
     stored = _assemble_checked(upload, reader, sha256_hex, chunk_hashes)
     if is_direct:
         direct.record_listed(upload, reader.read_hashes)
@@ -430,7 +304,7 @@ def _check_sizes(upload: UploadSession, chunks: list[HeldChunk], is_direct: bool
 
 
 def _assemble_checked(
-    upload: UploadSession, reader: _ChunkSequence, sha256_hex: str, claimed: list[str] | None
+    upload: UploadSession, reader: ChunkSequence, sha256_hex: str, claimed: list[str] | None
 ) -> StoredObject:
     """Assemble the original; a damaged chunk is forgotten (409) or named and deleted (422)."""
     try:
@@ -487,7 +361,7 @@ def _chunks_for_finalize(
 
 
 def _assemble(
-    reader: _ChunkSequence, key: str, sha256_hex: str, storage: Storage | None = None
+    reader: ChunkSequence, key: str, sha256_hex: str, storage: Storage | None = None
 ) -> StoredObject:
     storage = storage or get_storage()
     try:
@@ -507,7 +381,7 @@ def assemble_chunks(
     plain objects). Raises DamagedChunk or ChecksumFailed; nothing is kept on either.
     """
     held = [HeldChunk(c.index, c.storage_key, c.size, c.sha256) for c in chunks]
-    return _assemble(_ChunkSequence(storage, held), key, sha256_hex, storage)
+    return _assemble(ChunkSequence(storage, held), key, sha256_hex, storage)
 
 
 def _forget_chunk(upload: UploadSession, index: int) -> None:

@@ -16,7 +16,7 @@ import pytest
 from ksf_b.assessment.models import Take
 from media.models.asset import AssetStatus
 from media.models.upload import UploadSession, UploadState
-from media.storage import S3Storage
+from media.s3 import S3Storage
 from tests.browser.conftest import panel_phase, probe_processed, wait_for_assets
 from tests.support.services import s3_server
 

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from media.storage import LocalStorage, S3Storage, Storage
+from media.s3 import S3Storage
+from media.storage import LocalStorage, Storage
 from tests.media.samples import media_samples  # noqa: F401  (sample media fixture)
 from tests.support.services import s3_server
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from ksf_b import create_app
+from media.s3 import S3Storage
 from media.storage import (
     ChecksumMismatch,
     InvalidKey,
     LocalStorage,
     ObjectNotFound,
-    S3Storage,
     Storage,
     StorageError,
     StoredObject,

@@ -366,7 +366,8 @@ def test_upload_continues_after_a_restart_of_the_web_process(
 @pytest.fixture
 def s3_or_local_config():  # type: ignore[no-untyped-def]
     """Config of a second web process that uses the same storage as `app_storage`."""
-    from media.storage import LocalStorage, S3Storage
+    from media.s3 import S3Storage
+    from media.storage import LocalStorage
 
     def config(storage: Storage) -> dict:
         if isinstance(storage, LocalStorage):

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from media import uploads
-from media.storage import SINGLE_PUT_MAX_BYTES, S3Storage, Storage, storage_from_config
+from media import assembly, uploads
+from media.s3 import SINGLE_PUT_MAX_BYTES, S3Storage
+from media.storage import Storage, storage_from_config
 from tests.media.conftest import make_s3_storage
 
 pytestmark = pytest.mark.s3
@@ -135,11 +136,11 @@ def test_chunks_are_fetched_ahead_concurrently(s3: S3Storage) -> None:
     chunks = store_chunks(s3, pieces)
     stored = uploads.assemble_chunks(counting, chunks, "test/original", sha(whole))  # type: ignore[arg-type]
     assert stored.sha256 == sha(whole)
-    assert 2 <= counting.most <= uploads.PREFETCH
+    assert 2 <= counting.most <= assembly.PREFETCH
 
 
 def test_read_ahead_is_bounded_by_bytes(s3: S3Storage, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(uploads, "PREFETCH_BYTES", 200_000)  # two 80 KB chunks ahead at most
+    monkeypatch.setattr(assembly, "PREFETCH_BYTES", 200_000)  # two 80 KB chunks ahead at most
     pieces = [os.urandom(80_000) for _ in range(12)]
     whole = b"".join(pieces)
     counting = CountingStorage(s3)
@@ -153,7 +154,7 @@ def test_a_chunk_changed_in_storage_is_named(s3: S3Storage) -> None:
     pieces = [os.urandom(80_000) for _ in range(10)]
     chunks = store_chunks(s3, pieces)
     s3.client.put_object(Bucket=s3.bucket, Key=chunks[6].storage_key, Body=b"tampered")
-    with pytest.raises(uploads.DamagedChunk) as caught:
+    with pytest.raises(assembly.DamagedChunk) as caught:
         uploads.assemble_chunks(s3, chunks, "test/original", sha(b"".join(pieces)))
     assert caught.value.index == 6
     assert not s3.exists("test/original")

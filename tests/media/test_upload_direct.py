@@ -12,7 +12,8 @@ from ksf_b.accounts.models import Role
 from media import direct, keys
 from media.models.asset import AssetStatus
 from media.models.upload import UploadState
-from media.storage import LocalStorage, S3Storage, Storage
+from media.s3 import S3Storage
+from media.storage import LocalStorage, Storage
 from tests.media.conftest import make_s3_storage
 from tests.media.test_upload import KB, Recorder, recording, reload, sha, split
 
