@@ -27,7 +27,15 @@ SEEDING_ORDER = [
     "verdict",
     "records",
 ]
-LOGIN_ORDER = ["candidates", "assessors", "practicals", "released", "theory", "verdict"]
+LOGIN_ORDER = [
+    "candidates",
+    "assessors",
+    "rated candidates",
+    "practicals",
+    "released",
+    "theory",
+    "verdict",
+]
 
 
 def in_order(entries: dict[str, tuple[int, object]]) -> list[str]:
