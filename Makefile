@@ -64,7 +64,7 @@ format: $(STAMP) ## Format the code with ruff
 	@$(BIN)/ruff format .
 	@$(BIN)/ruff check --fix .
 
-bench: system-test $(STAMP) translations ## Benchmarks: media ratios, CPU per request, exam-day load, stop→saved (BENCH_COST=0 / BENCH_LOAD=0 / BENCH_STOP=0 skip)
+bench: system-test $(STAMP) translations ## Benchmarks: media and finalize-on-S3 ratios, CPU per request, exam-day load, stop→saved (BENCH_COST=0 / BENCH_LOAD=0 / BENCH_STOP=0 skip)
 	@$(BIN)/python -m bench
 
 migration: $(STAMP) ## Autogenerate a migration: make migration m="what changed"

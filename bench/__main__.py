@@ -10,7 +10,7 @@ import importlib
 import os
 import sys
 
-from bench.common import format_line, isolate_instance, missed
+from bench.common import isolate_instance, missed, print_figures
 
 isolate_instance()  # before anything imports the app's configuration
 
@@ -21,31 +21,23 @@ def main() -> int:
     Chromium (BENCH_STOP=0 skips it)."""
     from bench import transcode
 
-    lines = list(transcode.run())
-    for line in lines:
-        print(format_line(*line), flush=True)
+    lines = print_figures(transcode.run())
     try:
         from bench import upload
     except ImportError as error:
         print(f"bench upload skipped: {error}", flush=True)
     else:
-        for line in upload.run():
-            lines.append(line)
-            print(format_line(*line), flush=True)
+        lines += print_figures(upload.run())
     from bench import finalize
 
-    for line in finalize.run():
-        lines.append(line)
-        print(format_line(*line), flush=True)
+    lines += print_figures(finalize.run())
     for switch, module in (
         ("BENCH_COST", "cost"),
         ("BENCH_LOAD", "load"),
         ("BENCH_STOP", "stop_to_saved"),
     ):
         if os.environ.get(switch, "1") != "0":
-            for line in importlib.import_module(f"bench.{module}").run():
-                lines.append(line)
-                print(format_line(*line), flush=True)
+            lines += print_figures(importlib.import_module(f"bench.{module}").run())
     misses = [name for name, value, target in lines if missed(value, target)]
     if misses:
         print(f"bench summary: {len(misses)} of {len(lines)} targets missed: {', '.join(misses)}")

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -79,6 +79,15 @@ def h264_aac_mp4(path: Path, seconds: int) -> Path:
 def format_line(name: str, value: float, target: str) -> str:
     """One figure a line: `bench NAME value=X target=<=Y`."""
     return f"bench {name} value={value} target={target}"
+
+
+def print_figures(lines: Iterable[tuple[str, float, str]]) -> list[tuple[str, float, str]]:
+    """Print each figure as it comes (`format_line`); return them all."""
+    printed = []
+    for line in lines:
+        print(format_line(*line), flush=True)
+        printed.append(line)
+    return printed
 
 
 def missed(value: float, target: str) -> bool:

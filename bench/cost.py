@@ -355,10 +355,9 @@ def _lines(results: dict[str, dict[str, float]]) -> list[tuple[str, float, str]]
 
 
 def main() -> None:
-    from bench.common import format_line
+    from bench.common import print_figures
 
-    for line in run():
-        print(format_line(*line), flush=True)
+    print_figures(run())
 
 
 if __name__ == "__main__":

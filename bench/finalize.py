@@ -119,10 +119,9 @@ def run() -> list[Line]:
 
 
 def main() -> None:
-    from bench.common import format_line
+    from bench.common import print_figures
 
-    for line in run():
-        print(format_line(*line), flush=True)
+    print_figures(run())
 
 
 if __name__ == "__main__":

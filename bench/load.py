@@ -280,10 +280,9 @@ def _lines(stats_csv: Path, samples, final, verified, total, drain) -> list[Line
 
 
 def main() -> None:
-    from bench.common import format_line
+    from bench.common import print_figures
 
-    for line in run():
-        print(format_line(*line), flush=True)
+    print_figures(run())
 
 
 if __name__ == "__main__":

@@ -193,13 +193,12 @@ def run() -> list[Line]:
 
 
 def main() -> None:
-    from bench.common import format_line
+    from bench.common import print_figures
 
     if sys.argv[1:] == ["objects"]:
         _objects()
         return
-    for line in run():
-        print(format_line(*line), flush=True)
+    print_figures(run())
 
 
 if __name__ == "__main__":

@@ -124,10 +124,9 @@ def _platform_seconds(source: Path) -> tuple[float, str]:
 
 
 def main() -> None:
-    from bench.common import format_line
+    from bench.common import print_figures
 
-    for name, value, target in run():
-        print(format_line(name, value, target))
+    print_figures(run())
 
 
 if __name__ == "__main__":

@@ -198,17 +198,9 @@ class S3Storage(Storage):
         return reader.result()
 
     def open(self, key: str) -> BinaryIO:
-        from botocore.exceptions import BotoCoreError, ClientError
-
         validate_key(key)
-        try:
+        with _object_errors(key, "read"):
             return self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
-        except ClientError as error:
-            if _error_code(error) in {"NoSuchKey", "404", "NotFound"}:
-                raise ObjectNotFound(key) from error
-            raise StorageError(f"cannot read {key}: {error}") from error
-        except BotoCoreError as error:
-            raise StorageError(f"cannot read {key}: {error}") from error
 
     def delete(self, key: str) -> None:
         from botocore.exceptions import BotoCoreError, ClientError
@@ -241,17 +233,9 @@ class S3Storage(Storage):
                 )
 
     def _head(self, key: str) -> dict:
-        from botocore.exceptions import BotoCoreError, ClientError
-
         validate_key(key)
-        try:
+        with _object_errors(key, "look up"):
             return self.client.head_object(Bucket=self.bucket, Key=key)
-        except ClientError as error:
-            if _error_code(error) in {"NoSuchKey", "404", "NotFound"}:
-                raise ObjectNotFound(key) from error
-            raise StorageError(f"cannot look up {key}: {error}") from error
-        except BotoCoreError as error:
-            raise StorageError(f"cannot look up {key}: {error}") from error
 
     def exists(self, key: str) -> bool:
         try:
@@ -317,6 +301,24 @@ class S3Storage(Storage):
         except (BotoCoreError, ClientError) as error:
             return False, f"S3 bucket {self.bucket}: {error}"
         return True, f"S3 bucket {self.bucket} at {self.endpoint_url or 'AWS'}"
+
+
+_MISSING_CODES = {"NoSuchKey", "404", "NotFound"}
+
+
+@contextlib.contextmanager
+def _object_errors(key: str, doing: str) -> Iterator[None]:
+    """botocore's errors for one object: a missing key is ObjectNotFound, others StorageError."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except ClientError as error:
+        if _error_code(error) in _MISSING_CODES:
+            raise ObjectNotFound(key) from error
+        raise StorageError(f"cannot {doing} {key}: {error}") from error
+    except BotoCoreError as error:
+        raise StorageError(f"cannot {doing} {key}: {error}") from error
 
 
 def _error_code(error: Exception) -> str:
