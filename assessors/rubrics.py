@@ -34,22 +34,27 @@ def published() -> RubricVersion | None:
 
 
 def current() -> RubricVersion:
-    """Return the version in force, seeding version 1 from `rubric_data` on first use.
+    """Return the version in force, seeding version 1 from `rubric_data` on first use."""
+    return current_and_seeded()[0]
+
+
+def current_and_seeded() -> tuple[RubricVersion, bool]:
+    """The version in force, and whether this call just seeded it (then the caller commits).
 
     Two assessors opening their first rating screen at the same moment both try to seed;
     the second meets the unique version number and takes the first one's version instead.
     """
     version = published()
     if version is not None:
-        return version
+        return version, False
     try:
         with db.session.begin_nested():
-            return seed_first_version()
+            return seed_first_version(), True
     except IntegrityError:
         version = published()
         if version is None:
             raise
-        return version
+        return version, False
 
 
 def seed_first_version(actor: User | None = None) -> RubricVersion:

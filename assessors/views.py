@@ -126,8 +126,9 @@ def response(public_id: str, number: int) -> str:
     responses = ops.responses_of(assignment.candidate)
     if not 1 <= number <= len(responses):
         abort(404)
-    rubric = rubrics.current()
-    db.session.commit()  # the first rubric version may just have been seeded
+    rubric, seeded = rubrics.current_and_seeded()
+    if seeded:  # keep the first version; a commit on every screen would expire what is loaded
+        db.session.commit()
     view = build_response_view(assignment, responses, number, rubric)
     return render_template(
         "assessors/response.html",
@@ -160,7 +161,7 @@ def save_draft(public_id: str, number: int):  # type: ignore[no-untyped-def]
     except RatingError as error:
         db.session.rollback()
         return json_error(error.status, error.message, code=error.code)
-    db.session.commit()
+    db.session.flush()
     body = {
         "revision": assignment.revision,
         "saved": outcome.saved,
@@ -168,6 +169,7 @@ def save_draft(public_id: str, number: int):  # type: ignore[no-untyped-def]
         "done": ops.progress(assignment).done,
         "complete": ops.response_complete(assignment, responses[number - 1]),
     }
+    db.session.commit()  # after reading: a commit expires every loaded row (a reload each)
     return autosave.saved(body, outcome.errors)
 
 

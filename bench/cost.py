@@ -267,6 +267,7 @@ def _finalize_costs(
     body: dict = {"chunk_count": len(chunks), "sha256": whole, "mime": MIME}
     if per_chunk:
         body["chunks"] = [hashlib.sha256(chunk).hexdigest() for chunk in chunks]
+        body["chunk_md5"] = [hashlib.md5(chunk).hexdigest() for chunk in chunks]  # as browsers
 
     def finalize(n: int) -> None:
         owner = takes[n]

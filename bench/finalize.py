@@ -3,7 +3,7 @@
 Starts moto's S3 server in its own process (as `make run-prod` does), stores
 BENCH_FINALIZE_CHUNKS (85) chunk objects of 75–100 KB (the fake camera's 3-minute take; real
 cameras give about 350 KB a chunk, BENCH_FINALIZE_KB=350 tries that) and times the server's
-side of finalize: `media.uploads.assemble_chunks`, which reads the chunk objects back (fetched
+side of finalize: `media.finalize.assemble_chunks`, which reads the chunk objects back (fetched
 ahead concurrently), checks each chunk's and the whole file's SHA-256 and writes the original.
 The database part of finalize (a few queries) is not in it. Baseline from the same run: the
 same bytes PUT once with boto3 (one `put_object`, no checks). Best of BENCH_FINALIZE_ROUNDS (5).
@@ -68,8 +68,8 @@ def _best(action, rounds: int) -> float:  # type: ignore[no-untyped-def]
 
 
 def run() -> list[Line]:
+    from media.finalize import assemble_chunks
     from media.s3 import S3Storage
-    from media.uploads import assemble_chunks
 
     process, endpoint = _moto()
     try:

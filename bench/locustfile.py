@@ -37,6 +37,7 @@ CHUNK_DIR = Path(os.environ.get("BENCH_CHUNKS", "."))
 CHUNKS = [p.read_bytes() for p in sorted(CHUNK_DIR.glob("chunk-*.bin"))]
 WHOLE_SHA = hashlib.sha256(b"".join(CHUNKS)).hexdigest() if CHUNKS else ""
 CHUNK_SHAS = [hashlib.sha256(c).hexdigest() for c in CHUNKS]
+CHUNK_MD5S = [hashlib.md5(c).hexdigest() for c in CHUNKS]  # as the browser sends them
 MIME = "video/mp4;codecs=avc1,opus"
 TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LATENCIES = os.environ.get("BENCH_LATENCIES", "")
@@ -135,6 +136,7 @@ class RecordingCandidate(FastHttpUser):
                 "sha256": WHOLE_SHA,
                 "mime": MIME,
                 "chunks": CHUNK_SHAS,
+                "chunk_md5": CHUNK_MD5S,
             },
             headers=self._headers(),
             name="POST finalize",

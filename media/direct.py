@@ -82,9 +82,12 @@ def received(upload: UploadSession) -> list[dict]:
     """What an open direct upload holds: rows the app knows, merged with the listing."""
     rows = {chunk.index: chunk for chunk in upload.chunks}
     listed = listed_chunks(upload) if upload.is_open else {}
-    merged = {i: {"index": i, "size": item.size, "sha256": None} for i, item in listed.items()}
+    merged = {
+        i: {"index": i, "size": item.size, "sha256": None, "md5": item.md5}
+        for i, item in listed.items()
+    }
     for index, chunk in rows.items():
-        merged[index] = {"index": index, "size": chunk.size, "sha256": chunk.sha256}
+        merged[index] = {"index": index, "size": chunk.size, "sha256": chunk.sha256, "md5": None}
     return [merged[i] for i in sorted(merged)]
 
 

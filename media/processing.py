@@ -23,6 +23,7 @@ from ksf_b.extensions import db
 from media import keys
 from media.alerts import alert_processing_failed
 from media.audio import build_audio_plan, transcode_audio, verify_audio_output
+from media.deferred import assemble_pending
 from media.jobs import JobError, LeaseLost, PermanentJobError, TransientJobError, create_job
 from media.jobs import heartbeat as job_heartbeat
 from media.models.asset import AssetKind, AssetStatus, MediaAsset
@@ -119,6 +120,10 @@ def failure_message(error: JobError | None, kind: AssetKind = AssetKind.RECORDIN
         ),
         "unverified": _("De verwerkte video voldeed niet aan de controle."),
         "missing": _("Het originele bestand ontbreekt."),
+        "damaged": _(
+            "De opname is in de opslag beschadigd geraakt. De delen zijn bewaard en de "
+            "beheerder is gewaarschuwd."
+        ),
     }
     return messages.get(
         reason,
@@ -184,11 +189,18 @@ def process_asset(asset_id: int, job: Job) -> None:
     if _already_processed(asset):
         job.append_log("asset already ready; nothing to do")
         return
+    try:
+        discard_chunks = assemble_pending(asset)  # finalize left the original to this job
+    except StorageError as error:
+        raise TransientJobError(f"storage: {type(error).__name__}: {error}") from error
     if not asset.original_key:
         raise MediaInvalid("missing", f"asset {asset.public_id} has no original")
     asset.status = AssetStatus.PROCESSING
     asset.failure_reason = None
     db.session.commit()  # show "processing" now, and hold no write lock while ffmpeg runs
+    if discard_chunks is not None:
+        job.append_log(f"assembled the original from the chunks ({asset.original_size} bytes)")
+        discard_chunks()  # after the commit: the original and its hash are recorded
     beat = _Heartbeat(job)
     try:
         _process(asset, job, beat)

@@ -70,6 +70,7 @@ class S3Storage(Storage):
         multipart_chunk_bytes: int = 8 * 1024 * 1024,
         public_endpoint_url: str | None = None,
         single_put_max_bytes: int = SINGLE_PUT_MAX_BYTES,
+        etag_is_md5: bool = True,
     ) -> None:
         import boto3
         from boto3.s3.transfer import TransferConfig
@@ -77,6 +78,7 @@ class S3Storage(Storage):
 
         self.bucket = bucket
         self.endpoint_url = endpoint_url
+        self.etag_is_md5 = etag_is_md5  # listings state each object's MD5 (media/deferred.py)
         self.region = region
         options: dict = {
             "signature_version": "s3v4",
@@ -276,7 +278,14 @@ class S3Storage(Storage):
             )
             for page in pages:
                 for item in page.get("Contents") or []:
-                    found.append(ListedObject(item["Key"], int(item["Size"]), item["LastModified"]))
+                    found.append(
+                        ListedObject(
+                            item["Key"],
+                            int(item["Size"]),
+                            item["LastModified"],
+                            etag_md5(item.get("ETag")) if self.etag_is_md5 else None,
+                        )
+                    )
         except (BotoCoreError, ClientError) as error:
             raise StorageError(f"cannot list {prefix}: {error}") from error
         return found
@@ -304,6 +313,18 @@ class S3Storage(Storage):
 
 
 _MISSING_CODES = {"NoSuchKey", "404", "NotFound"}
+_MD5_ETAG_RE = re.compile(r'^"?([0-9a-fA-F]{32})"?$')
+
+
+def etag_md5(etag: object) -> str | None:
+    """The MD5 an ETag states, lower case; None for a multipart ETag ("…-3") or another kind.
+
+    S3 (and MinIO, Ceph, moto) give a single PutObject the MD5 of its bytes as ETag, unless
+    the object is encrypted with SSE-C or SSE-KMS: then the ETag is some other 32 hex digits.
+    Such a store must run with S3_ETAG_IS_MD5=0 (finalize then reads the chunks back).
+    """
+    match = _MD5_ETAG_RE.match(etag) if isinstance(etag, str) else None
+    return match.group(1).lower() if match else None
 
 
 @contextlib.contextmanager

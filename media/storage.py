@@ -57,11 +57,13 @@ class StoredObject:
 
 @dataclass(frozen=True)
 class ListedObject:
-    """One object found under a prefix: its key, size and when it was last written."""
+    """One object found under a prefix: its key, size, when it was last written, and the MD5
+    of its bytes when the store says so (S3's ETag of a single PutObject; else None)."""
 
     key: str
     size: int
     modified: datetime
+    md5: str | None = None
 
 
 @dataclass(frozen=True)
@@ -312,6 +314,7 @@ def storage_from_config(config: dict) -> Storage:
             secret_access_key=config.get("S3_SECRET_ACCESS_KEY"),
             public_endpoint_url=config.get("S3_PUBLIC_ENDPOINT_URL"),
             single_put_max_bytes=int(config.get("S3_SINGLE_PUT_MAX_BYTES", SINGLE_PUT_MAX_BYTES)),
+            etag_is_md5=bool(config.get("S3_ETAG_IS_MD5", True)),
         )
     raise RuntimeError(f"unknown STORAGE_BACKEND {backend!r} (use 'local' or 's3')")
 

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from ksf_b.accounts.models import User
 from ksf_b.extensions import db
 from media import direct, uploads
+from media import finalize as finalizing
 from media.access import can_view
 from media.models.asset import AssetKind, MediaAsset
 from media.models.upload import UploadSession
@@ -152,23 +153,26 @@ def finalize(public_id: str) -> tuple[Response, int]:
     if not isinstance(payload, dict):
         raise _fail(400, _("Stuur chunk_count, sha256 en mime als JSON."))
     try:
-        uploads.finalize(
+        finalizing.finalize(
             upload,
             payload.get("chunk_count"),  # type: ignore[arg-type]
             str(payload.get("sha256", "")),
             payload.get("mime"),  # type: ignore[arg-type]
             payload.get("chunks"),  # type: ignore[arg-type]
+            payload.get("chunk_md5"),  # type: ignore[arg-type]
         )
     except uploads.UploadError as error:
         return _upload_error(error)
     except StorageError as error:
         raise _storage_unavailable(error) from error
     db.session.commit()
-    discard = uploads.chunk_object_discarder(upload)
+    discard = finalizing.chunk_object_discarder(upload)
     body = {
         "state": upload.state.value,
         "size": upload.size,
         "sha256": upload.sha256,
+        # False: checked against the store's ETags, the processing job assembles the original
+        "assembled": bool(upload.asset.original_key),
         "asset": uploads.describe_asset(upload.asset),
     }
     response = jsonify(body)

@@ -315,9 +315,10 @@ def api_open_take(public_id: str) -> tuple[Response, int]:
     payload = request.get_json(silent=True)
     automatic = isinstance(payload, dict) and payload.get("automatic") is True
     take = ops.open_take(response, _user(), automatic=automatic)
-    db.session.commit()
+    db.session.flush()
     body = exam_state.take_json(take)  # with the server's max_seconds for this take
     body["takes_remaining"] = ops.takes_remaining(response)
+    db.session.commit()  # after reading: a commit expires every loaded row (a reload each)
     return jsonify(body), 201
 
 
@@ -335,17 +336,13 @@ def api_confirm(public_id: str) -> Response:
     take = _own_take(public_id)
     already = take.response.confirmed_take_id == take.id
     ops.confirm_take(take, _user())
-    assessment = take.response.assessment
-    db.session.commit()
+    position = take.response.scenario.position
+    db.session.flush()
+    state = exam_state.run_state(take.response.assessment)
+    db.session.commit()  # after reading: a commit expires every loaded row (a reload each)
     if not already:  # shown on the next page the candidate sees
-        flash(
-            _(
-                "Je opname voor scenario %(n)d is bevestigd en opgeslagen.",
-                n=take.response.scenario.position,
-            ),
-            "success",
-        )
-    return jsonify(exam_state.run_state(assessment))
+        flash(_("Je opname voor scenario %(n)d is bevestigd en opgeslagen.", n=position), "success")
+    return jsonify(state)
 
 
 @bp.post("/api/practice/takes")

@@ -21,7 +21,7 @@ class AssetKind(enum.StrEnum):
 
 class AssetStatus(enum.StrEnum):
     UPLOADING = "uploading"  # chunks arriving, nothing accepted yet
-    QUEUED = "queued"  # original assembled and verified, processing job queued
+    QUEUED = "queued"  # original (or every chunk, media/deferred.py) verified; job queued
     PROCESSING = "processing"
     READY = "ready"  # processed MP4 and poster stored and verified
     FAILED = "failed"  # processing failed for good; failure_reason says why, original kept

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from media import assembly, uploads
+from media import finalize as finalizing
 from media.s3 import SINGLE_PUT_MAX_BYTES, S3Storage
 from media.storage import Storage, storage_from_config
 from tests.media.conftest import make_s3_storage
@@ -88,7 +89,7 @@ def test_a_take_that_fits_goes_up_in_one_put(s3: S3Storage) -> None:
     assert len(whole) > s3.multipart_bytes
     chunks = store_chunks(s3, pieces)
     calls = record_operations(s3)
-    stored = uploads.assemble_chunks(s3, chunks, "test/original", sha(whole))
+    stored = finalizing.assemble_chunks(s3, chunks, "test/original", sha(whole))
     assert (stored.size, stored.sha256) == (len(whole), sha(whole))
     assert calls.count("GetObject") == 85
     assert calls.count("PutObject") == 1
@@ -111,7 +112,7 @@ def test_a_bigger_take_goes_up_as_multipart(s3_endpoint: str) -> None:
     whole = b"".join(pieces)
     chunks = store_chunks(storage, pieces)
     calls = record_operations(storage)
-    stored = uploads.assemble_chunks(storage, chunks, "test/original", sha(whole))
+    stored = finalizing.assemble_chunks(storage, chunks, "test/original", sha(whole))
     assert stored.sha256 == sha(whole)
     assert "CreateMultipartUpload" in calls and "CompleteMultipartUpload" in calls
     assert "PutObject" not in calls
@@ -124,7 +125,7 @@ def test_a_wrong_whole_hash_keeps_nothing_on_the_single_put_path(s3: S3Storage) 
     chunks = store_chunks(s3, pieces)
     calls = record_operations(s3)
     with pytest.raises(uploads.ChecksumFailed):
-        uploads.assemble_chunks(s3, chunks, "test/original", sha(b"something else"))
+        finalizing.assemble_chunks(s3, chunks, "test/original", sha(b"something else"))
     assert "PutObject" not in calls
     assert not s3.exists("test/original")
 
@@ -134,7 +135,7 @@ def test_chunks_are_fetched_ahead_concurrently(s3: S3Storage) -> None:
     whole = b"".join(pieces)
     counting = CountingStorage(s3)
     chunks = store_chunks(s3, pieces)
-    stored = uploads.assemble_chunks(counting, chunks, "test/original", sha(whole))  # type: ignore[arg-type]
+    stored = finalizing.assemble_chunks(counting, chunks, "test/original", sha(whole))  # type: ignore[arg-type]
     assert stored.sha256 == sha(whole)
     assert 2 <= counting.most <= assembly.PREFETCH
 
@@ -145,7 +146,7 @@ def test_read_ahead_is_bounded_by_bytes(s3: S3Storage, monkeypatch: pytest.Monke
     whole = b"".join(pieces)
     counting = CountingStorage(s3)
     chunks = store_chunks(s3, pieces)
-    stored = uploads.assemble_chunks(counting, chunks, "test/original", sha(whole))  # type: ignore[arg-type]
+    stored = finalizing.assemble_chunks(counting, chunks, "test/original", sha(whole))  # type: ignore[arg-type]
     assert stored.sha256 == sha(whole)
     assert counting.most <= 3  # two queued ahead, plus the one whose turn it is
 
@@ -155,7 +156,7 @@ def test_a_chunk_changed_in_storage_is_named(s3: S3Storage) -> None:
     chunks = store_chunks(s3, pieces)
     s3.client.put_object(Bucket=s3.bucket, Key=chunks[6].storage_key, Body=b"tampered")
     with pytest.raises(assembly.DamagedChunk) as caught:
-        uploads.assemble_chunks(s3, chunks, "test/original", sha(b"".join(pieces)))
+        finalizing.assemble_chunks(s3, chunks, "test/original", sha(b"".join(pieces)))
     assert caught.value.index == 6
     assert not s3.exists("test/original")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import urllib.error
 import urllib.request
 
@@ -132,7 +133,10 @@ def test_chunks_sent_to_the_store_are_listed_and_finalized(
     for index in (2, 0, 1):
         assert rec.send(index, parts[index]) == 200
     held = rec.status().json["received"]
-    assert held == [{"index": i, "size": len(p), "sha256": None} for i, p in enumerate(parts)]
+    assert held == [
+        {"index": i, "size": len(p), "sha256": None, "md5": hashlib.md5(p).hexdigest()}
+        for i, p in enumerate(parts)
+    ]
 
     from prometheus_client import REGISTRY
 

@@ -166,8 +166,7 @@ def item(public_id: str, position: int) -> str | Response:
         return redirect(url_for("theory.result", public_id=public_id))
     current = _item(sitting, position)
     operations.visit(sitting, position, *_client())
-    db.session.commit()
-    return render_template(
+    page = render_template(
         "theory/item.html",
         item=current,
         version=current.version,
@@ -176,6 +175,8 @@ def item(public_id: str, position: int) -> str | Response:
         toetsterm=toetsterm_text(current.version.item.toetsterm),
         **_sitting_context(sitting),
     )
+    db.session.commit()  # after rendering: a commit expires every loaded row (a reload each)
+    return page
 
 
 @bp.get("/zitting/<public_id>/overzicht")
@@ -247,13 +248,14 @@ def save_answer(public_id: str, position: int) -> autosave.JsonAnswer:
             current.revision, _("Er is intussen een nieuwer antwoord opgeslagen.")
         )
     saved, refused = operations.save_fields(current, body["fields"], revision)
-    db.session.commit()
+    db.session.flush()
     answer = {
         "revision": current.revision,
         "saved": saved,
         "saved_at": autosave.iso_or_none(current.answered_at),
         "remaining_seconds": operations.remaining_seconds(sitting),
     }
+    db.session.commit()  # after reading: a commit expires the rows (a reload each)
     return autosave.saved(answer, refused)
 
 
