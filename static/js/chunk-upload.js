@@ -4,7 +4,7 @@
  *
  * Used by the recorder (static/js/recorder.js) for takes and by admin pages for scenario videos.
  *
- *   import { ChunkUploader, Sha256, sha256Hex } from "/static/js/chunk-upload.js";
+ *   import { ChunkUploader, Sha256, md5Hex, sha256Hex } from "/static/js/chunk-upload.js";
  *
  *   const up = new ChunkUploader("/media/uploads/<id>", { csrfToken });
  *   up.addEventListener("progress", (e) => bar.value = e.detail.fraction);
@@ -12,9 +12,9 @@
  *   const result = await up.uploadFile(file);          // slices into 8 MB chunks, resumes, finalizes
  *
  *   // piecewise (the recorder): PUT chunks as they come, then finalize
- *   const held = await up.received();                  // Map index -> {size, sha256}
+ *   const held = await up.received();                  // Map index -> {size, sha256, md5}
  *   await up.putChunk(0, arrayBuffer, shaHex);         // shaHex optional (computed if missing)
- *   await up.finalize({ chunkCount, sha256, mime });   // resolves with the server's JSON (200)
+ *   await up.finalize({ chunkCount, sha256, mime, chunks, chunkMd5 }); // the server's JSON (200)
  *   // retryMismatch: false → a 422 (whole-file hash mismatch) throws instead of being retried
  *
  * Options: csrfToken (default: <meta name="csrf-token">), maxAttempts (default Infinity: keep
@@ -29,10 +29,12 @@
  * Direct mode (the status says `"direct": true`, the store is S3): putChunk asks the app for
  * presigned PUT URLs, TARGET_BATCH indexes ahead, and sends the bytes straight to the store
  * (no cookies); a 403 from the store (an expired URL) fetches fresh ones. Finalize then sends
- * the SHA-256 of every chunk; a 422 naming `damaged` chunks throws, so the caller sends those
+ * the SHA-256 and the MD5 of every chunk (`chunks`, `chunk_md5`: the server compares the MD5s
+ * with the store's ETags); a 422 naming `damaged` chunks throws, so the caller sends those
  * again and finalizes once more.
  */
 
+import { md5 } from "../vendor/noble-hashes/legacy.js";
 import { sha256 } from "../vendor/noble-hashes/sha2.js";
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
@@ -55,9 +57,25 @@ function toHex(buffer) {
   return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+function asBytes(data) {
+  return data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
 /** Return the SHA-256 of `data` (ArrayBuffer or view) as lowercase hex, via crypto.subtle. */
 export async function sha256Hex(data) {
   return toHex(await crypto.subtle.digest("SHA-256", data));
+}
+
+/**
+ * Return the MD5 of `data` (ArrayBuffer or view) as lowercase hex (synchronous; crypto.subtle
+ * has no MD5, so the vendored @noble/hashes md5). Not for security: S3's ETag of a single
+ * PutObject is the MD5 of the body, so finalize can check chunks against it without reading
+ * them back.
+ */
+export function md5Hex(data) {
+  return toHex(md5(asBytes(data)));
 }
 
 /**
@@ -73,9 +91,7 @@ export class Sha256 {
 
   /** Add `data` (ArrayBuffer or view); returns this. */
   update(data) {
-    const input = data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const input = asBytes(data);
     this._hash.update(input);
     this.bytes += input.length;
     return this;
@@ -121,12 +137,13 @@ export class ChunkUploader extends EventTarget {
     this._targets = new Map(); // index -> {url, method, headers, expiresAt}
   }
 
-  /** Ask the server what it holds: {state, direct, received: Map(index -> {size, sha256}), raw}.
-   * In direct mode `sha256` may be null (the store's listing has no SHA-256). */
+  /** Ask the server what it holds: {state, direct, received: Map(index -> {size, sha256, md5}),
+   * raw}. In direct mode `sha256` may be null (the store's listing has no SHA-256) and `md5` is
+   * the store's (null when unknown); on the app route `md5` is null. */
   async status() {
     const body = await this._request("GET", this.url);
     const received = new Map();
-    for (const item of body.received || []) received.set(item.index, item);
+    for (const item of body.received || []) received.set(item.index, { ...item, md5: item.md5 ?? null });
     this.direct = Boolean(body.direct);
     return { state: body.state, direct: this.direct, received, raw: body };
   }
@@ -152,13 +169,15 @@ export class ChunkUploader extends EventTarget {
 
   /**
    * Ask the server to assemble and verify the file; resolves with its JSON on 200.
-   * `chunks` (the SHA-256 of each chunk, in order) lets it name damaged chunks. A 422 (the
-   * assembled file does not match `sha256`) is retried like a network error unless
-   * `retryMismatch` is false: then it throws, for a caller that can recompute the hash.
+   * `chunks` (the SHA-256 of each chunk, in order) lets it name damaged chunks; `chunkMd5` (the
+   * MD5 of each chunk, in order, lowercase hex) lets it check direct chunks against the store's
+   * ETags. A 422 (the assembled file does not match `sha256`) is retried like a network error
+   * unless `retryMismatch` is false: then it throws, for a caller that can recompute the hash.
    */
-  async finalize({ chunkCount, sha256, mime, chunks = null, retryMismatch = true }) {
+  async finalize({ chunkCount, sha256, mime, chunks = null, chunkMd5 = null, retryMismatch = true }) {
     const body = { chunk_count: chunkCount, sha256, mime };
     if (chunks) body.chunks = chunks;
+    if (chunkMd5) body.chunk_md5 = chunkMd5;
     return this._request("POST", `${this.url}/finalize`, {
       body: JSON.stringify(body),
       headers: { "Content-Type": "application/json" },
@@ -220,22 +239,29 @@ export class ChunkUploader extends EventTarget {
     const held = await this.received();
     const whole = new Sha256();
     const hashes = [];
+    const md5s = [];
     const slice = (index) => file.slice(index * this.chunkSize, (index + 1) * this.chunkSize).arrayBuffer();
     let sent = 0;
     for (let index = 0; index < count; index++) {
       const bytes = await slice(index);
       whole.update(bytes);
       const sha = await sha256Hex(bytes);
+      const digest = md5Hex(bytes);
       hashes.push(sha);
+      md5s.push(digest);
       const have = held.get(index);
-      // a chunk sent straight to the store is listed without a hash: its size must do here,
-      // finalize checks its bytes against `hashes`
-      const same = have && (have.sha256 === sha || (have.sha256 === null && have.size === bytes.byteLength));
+      // a chunk sent straight to the store is listed without a SHA-256: its MD5 (the store's
+      // ETag) decides, or only its size when the store gave none; finalize checks it again
+      const same = have && (have.sha256
+        ? have.sha256 === sha
+        : have.md5 ? have.md5 === digest : have.size === bytes.byteLength);
       if (!same) await this.putChunk(index, bytes, sha);
       sent += bytes.byteLength;
       this._progress(sent, file.size);
     }
-    const request = { chunkCount: count, sha256: whole.hex(), mime: mime || file.type || "", chunks: hashes };
+    const request = {
+      chunkCount: count, sha256: whole.hex(), mime: mime || file.type || "", chunks: hashes, chunkMd5: md5s,
+    };
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.finalize(request);

@@ -23,7 +23,7 @@
  * fragment). `pagehide` asks for the pending data but a browser need not deliver it in time.
  */
 
-import { ChunkUploader, Sha256, sha256Hex, UploadError } from "./chunk-upload.js";
+import { ChunkUploader, md5Hex, Sha256, sha256Hex, UploadError } from "./chunk-upload.js";
 
 export const MIME_CANDIDATES = [
   "video/mp4;codecs=avc1",
@@ -59,18 +59,21 @@ function emit(target, type, detail = {}) {
 export const finalizeStats = { runningHash: 0, storeHash: 0, runningRefused: 0 };
 if (typeof window !== "undefined") window.ksfRecorderStats = finalizeStats;
 
-/** The whole-take SHA-256 kept while recording: chunks are added in index order. */
+/** The whole-take SHA-256 (and each chunk's SHA-256 and MD5) kept while recording: chunks
+ *  are added in index order. */
 export class RunningHash {
   constructor() {
     this.hash = new Sha256();
     this.count = 0;
     this.chunkHashes = []; // each chunk's SHA-256: the server names damaged ones by them
+    this.chunkMd5 = []; // each chunk's MD5: the server compares them with the store's ETags
   }
 
-  add(index, bytes, sha256 = null) {
+  add(index, bytes, sha256 = null, md5 = null) {
     if (index !== this.count) throw new Error(`chunk ${index} out of order (expected ${this.count})`);
     this.hash.update(bytes);
     this.chunkHashes.push(sha256);
+    this.chunkMd5.push(md5 || md5Hex(bytes));
     this.count++;
   }
 
@@ -171,7 +174,7 @@ export class TakeSync extends EventTarget {
         try {
           const result = await this.uploader.finalize({
             chunkCount: running.count, sha256: running.hash.hex(), mime: this.mime,
-            chunks: running.listed(), retryMismatch: false,
+            chunks: running.listed(), chunkMd5: running.chunkMd5.slice(), retryMismatch: false,
           });
           finalizeStats.runningHash++;
           return await this._saved(result);
@@ -195,9 +198,13 @@ export class TakeSync extends EventTarget {
       // each chunk's SHA-256: the server names the chunks that reached storage damaged
       const hashes = chunks.slice(0, count).map((chunk) => chunk.sha256);
       const listed = hashes.every((h) => typeof h === "string" && h.length === 64) ? hashes : null;
+      // each chunk's MD5 (a chunk stored before MD5s were kept gets one from its bytes)
+      const md5s = chunks.slice(0, count).map((chunk) => chunk.md5 || md5Hex(chunk.bytes));
       try {
         finalizeStats.storeHash++;
-        const result = await this.uploader.finalize({ chunkCount: count, sha256: whole.hex(), mime: this.mime, chunks: listed });
+        const result = await this.uploader.finalize({
+          chunkCount: count, sha256: whole.hex(), mime: this.mime, chunks: listed, chunkMd5: md5s,
+        });
         return await this._saved(result);
       } catch (error) {
         const again = error instanceof UploadError
@@ -299,9 +306,10 @@ export class TakeRecorder extends EventTarget {
   async _persist(index, piece) {
     const bytes = await piece.arrayBuffer();
     const sha256 = await sha256Hex(bytes);
-    const chunk = { takeId: this.takeId, index, bytes, sha256, sent: false };
+    const md5 = md5Hex(bytes);
+    const chunk = { takeId: this.takeId, index, bytes, sha256, md5, sent: false };
     await this.store.putChunk(chunk);
-    this.running.add(index, bytes, sha256);
+    this.running.add(index, bytes, sha256, md5);
     this.sync.add({ ...chunk, size: bytes.byteLength });
     this.sync.recordedBytes += bytes.byteLength;
     this.sync._progress(); // the bar falls behind while chunks cannot be sent (offline)

@@ -4,7 +4,7 @@
  *
  *   const store = await RecordingStore.open();
  *   await store.putTake({ takeId, owner, uploadUrl, mime, stopped: false, finalized: false });
- *   await store.putChunk({ takeId, index, bytes, sha256, sent: false });
+ *   await store.putChunk({ takeId, index, bytes, sha256, md5, sent: false });  // hex digests
  *   await store.markSent(takeId, index);
  *   const pending = await store.pendingTakes(owner);   // takes not yet finalized
  *   await store.deleteTake(takeId);                    // after finalize answered 200

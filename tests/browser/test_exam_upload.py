@@ -47,6 +47,24 @@ def test_incremental_sha256_matches_webcrypto_on_awkward_lengths(page, make):
     assert mismatches == []
 
 
+def test_md5_hex_matches_hashlib_on_awkward_lengths_and_views(page, make):
+    """md5Hex (the vendored @noble/hashes md5) on ArrayBuffers and on views into a buffer."""
+    login_page(page, make.user(role=Role.ADMIN))
+    lengths = [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000003]
+    digests = page.evaluate(
+        f"""async (lengths) => {{ {IMPORT}
+        return lengths.map((n) => {{
+          const data = new Uint8Array(n + 5).map((_, i) => (i * 7 + n) % 256);
+          const view = data.subarray(3, 3 + n);  // a view with an offset, inside a larger buffer
+          return [m.md5Hex(view), m.md5Hex(view.slice().buffer)];
+        }}); }}""",
+        lengths,
+    )
+    for n, (of_view, of_buffer) in zip(lengths, digests, strict=True):
+        data = bytes((i * 7 + n) % 256 for i in range(n + 5))[3 : 3 + n]
+        assert of_view == of_buffer == hashlib.md5(data).hexdigest(), n
+
+
 def test_upload_file_resumes_retries_and_finalizes(page, db, make):
     admin = make.user(role=Role.ADMIN)
     upload = make.upload(owner=admin, kind=AssetKind.SCENARIO)

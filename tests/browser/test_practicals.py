@@ -3,6 +3,10 @@ reloads halfway without losing a mark, signs off and sees the outcome; axe on ev
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -12,6 +16,16 @@ from tests.browser.conftest import assert_accessible
 from tests.practicals import support
 
 TABLET = {"width": 820, "height": 1180}
+
+
+def finalize_bodies(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The JSON of every finalize request the page sends from now on."""
+    bodies: list[dict] = []
+    page.on(
+        "request",
+        lambda r: bodies.append(json.loads(r.post_data)) if r.url.endswith("/finalize") else 0,
+    )
+    return bodies
 
 
 def sign_in(context, live_server, user) -> None:  # type: ignore[no-untyped-def]
@@ -174,10 +188,13 @@ def test_examiner_uploads_a_recorded_call_and_plays_it(tablet, live_server, make
     )  # fmt: skip
     sign_in(tablet, live_server, observation.examiner)
     page = tablet.new_page()
+    finalizes = finalize_bodies(page)
     page.goto(f"/praktijk/{observation.public_id}")
     page.locator("#audio-1").set_input_files(str(recording))
     page.locator("[data-audio-send]").first.tap()
     page.get_by_text("De opname is bewaard en wordt nu verwerkt.").wait_for()
+    [body] = finalizes  # one chunk (under 8 MB): its MD5 is the file's
+    assert body["chunk_md5"] == [hashlib.md5(recording.read_bytes()).hexdigest()]
     job = make.db.session.scalar(select(Job).where(Job.status == JobStatus.QUEUED))
     execute(job.id, "browser-test")
     page.locator("audio").wait_for()  # the script saw "ready" and reloaded the page
@@ -198,12 +215,16 @@ def test_examiner_records_a_call_in_the_browser(tablet, live_server, make):
     observation = support.observation(make, PracticalKind.PHONE)
     sign_in(tablet, live_server, observation.examiner)
     page = tablet.new_page()
+    finalizes = finalize_bodies(page)
     page.goto(f"/praktijk/{observation.public_id}")
     page.locator("[data-audio-record]").first.tap()
     page.get_by_text("Bezig met opnemen").wait_for()
     page.wait_for_timeout(2500)
     page.locator("[data-audio-stop]").first.tap()
     page.get_by_text("De opname is bewaard en wordt nu verwerkt.").wait_for()
+    [body] = finalizes
+    assert len(body["chunk_md5"]) == body["chunk_count"] >= 1
+    assert all(re.fullmatch(r"[0-9a-f]{32}", digest) for digest in body["chunk_md5"])
     job = make.db.session.scalar(select(Job).where(Job.status == JobStatus.QUEUED))
     execute(job.id, "browser-test")
     page.locator("audio").wait_for()
