@@ -8,8 +8,10 @@ failed or crashed run can always be redone from it.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -189,23 +191,35 @@ def process_asset(asset_id: int, job: Job) -> None:
     if _already_processed(asset):
         job.append_log("asset already ready; nothing to do")
         return
-    try:
-        discard_chunks = assemble_pending(asset)  # finalize left the original to this job
-    except StorageError as error:
-        raise TransientJobError(f"storage: {type(error).__name__}: {error}") from error
-    if not asset.original_key:
-        raise MediaInvalid("missing", f"asset {asset.public_id} has no original")
-    asset.status = AssetStatus.PROCESSING
-    asset.failure_reason = None
-    db.session.commit()  # show "processing" now, and hold no write lock while ffmpeg runs
-    if discard_chunks is not None:
-        job.append_log(f"assembled the original from the chunks ({asset.original_size} bytes)")
-        discard_chunks()  # after the commit: the original and its hash are recorded
-    beat = _Heartbeat(job)
-    try:
-        _process(asset, job, beat)
-    except StorageError as error:
-        raise TransientJobError(f"storage: {type(error).__name__}: {error}") from error
+    with tempfile.TemporaryDirectory(prefix="ksf-assembled-") as folder:
+        copy = Path(folder) / Path(keys.original_key(asset)).name  # the name ffmpeg sees
+        try:
+            discard_chunks = assemble_pending(asset, copy)  # finalize left it to this job
+        except StorageError as error:
+            raise TransientJobError(f"storage: {type(error).__name__}: {error}") from error
+        if not asset.original_key:
+            raise MediaInvalid("missing", f"asset {asset.public_id} has no original")
+        asset.status = AssetStatus.PROCESSING
+        asset.failure_reason = None
+        db.session.commit()  # show "processing" now, and hold no write lock while ffmpeg runs
+        if discard_chunks is not None:
+            job.append_log(f"assembled the original from the chunks ({asset.original_size} B)")
+            discard_chunks()  # after the commit: the original and its hash are recorded
+        beat = _Heartbeat(job)
+        try:
+            _process(asset, job, beat, copy if discard_chunks is not None else None)
+        except StorageError as error:
+            raise TransientJobError(f"storage: {type(error).__name__}: {error}") from error
+
+
+@contextlib.contextmanager
+def _original_file(asset: MediaAsset, assembled: Path | None) -> Iterator[Path]:
+    """The original as a local file: the copy the job just assembled, else from storage."""
+    if assembled is not None:
+        yield assembled
+        return
+    with get_storage().local_path(asset.original_key) as path:
+        yield Path(path)
 
 
 def _already_processed(asset: MediaAsset) -> bool:
@@ -219,12 +233,14 @@ def _already_processed(asset: MediaAsset) -> bool:
     )
 
 
-def process_audio(asset: MediaAsset, job: Job, beat: _Heartbeat) -> None:
+def process_audio(
+    asset: MediaAsset, job: Job, beat: _Heartbeat, assembled: Path | None = None
+) -> None:
     """The audio-only path: AAC in a fast-start M4A, verified; no video and no poster."""
     config = current_app.config
     settings = settings_from_config()
     with (
-        get_storage().local_path(asset.original_key) as source,
+        _original_file(asset, assembled) as source,
         tempfile.TemporaryDirectory(prefix="ksf-media-") as folder,
     ):
         original = probe(Path(source), config["FFPROBE_BINARY"])
@@ -257,15 +273,14 @@ def process_audio(asset: MediaAsset, job: Job, beat: _Heartbeat) -> None:
     db.session.flush()
 
 
-def _process(asset: MediaAsset, job: Job, beat: _Heartbeat) -> None:
+def _process(asset: MediaAsset, job: Job, beat: _Heartbeat, assembled: Path | None) -> None:
     if asset.kind is AssetKind.AUDIO:
-        process_audio(asset, job, beat)
+        process_audio(asset, job, beat, assembled)
         return
     config = current_app.config
     settings = settings_from_config()
-    storage = get_storage()
     with (
-        storage.local_path(asset.original_key) as source,
+        _original_file(asset, assembled) as source,
         tempfile.TemporaryDirectory(prefix="ksf-media-") as folder,
     ):
         original = probe(Path(source), config["FFPROBE_BINARY"])
