@@ -68,6 +68,9 @@ def register_extensions(app: Flask) -> None:
     from ksf_b.i18n import select_locale
 
     db.init_app(app)
+    from ksf_b import dbsession
+
+    dbsession.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)

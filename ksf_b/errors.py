@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from ksf_b.dbsession import end_session_quietly
 from ksf_b.extensions import db, login_manager
 from ksf_b.journey.states import IllegalTransition
 
@@ -119,4 +120,4 @@ def _rollback_quietly() -> None:
         db.session.rollback()
     except Exception:  # the connection is gone: drop the session, the pool reconnects later
         log.warning("rollback failed; discarding the session", exc_info=True)
-        db.session.remove()
+        end_session_quietly()
