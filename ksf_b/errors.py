@@ -60,7 +60,11 @@ def error_response(status: int, message: str | None = None):  # type: ignore[no-
     if wants_json():
         return jsonify(error=message, status=status), status
     title = TITLES.get(status, TITLES[500])()
-    page = render_template("errors/error.html", status=status, title=title, message=message)
+    try:
+        page = render_template("errors/error.html", status=status, title=title, message=message)
+    except Exception:  # the page needed what failed (the database behind current_user)
+        log.warning("the error page could not be rendered; answering in plain text", exc_info=True)
+        return message, status, {"Content-Type": "text/plain; charset=utf-8"}
     return page, status
 
 
@@ -94,11 +98,7 @@ def register(app: Flask) -> None:
             "De database is even niet bereikbaar. Er is niets opgeslagen; "
             "probeer het over een paar seconden opnieuw."
         )
-        try:
-            response = make_response(error_response(503, message))
-        except Exception:  # rendering needed the database after all: plain text will do
-            log.warning("error page needed the database", exc_info=True)
-            response = make_response((message, 503, {"Content-Type": "text/plain; charset=utf-8"}))
+        response = make_response(error_response(503, message))
         response.headers["Retry-After"] = "5"
         return response
 

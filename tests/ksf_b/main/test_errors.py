@@ -117,3 +117,25 @@ def test_specific_dutch_message_through_ksf_message():
     response = fresh.test_client().get("/conflict")
     assert response.status_code == 409
     assert "Dit dossier is al ingediend." in response.get_data(as_text=True)
+
+
+def test_an_error_page_that_cannot_render_falls_back_to_dutch_plain_text():
+    """The page itself needs what failed (the database behind the menu): still Dutch, no 500
+    from the server's own English page."""
+
+    def explode():  # type: ignore[no-untyped-def]
+        raise RuntimeError("kapot")
+
+    fresh = _fresh_app_with("/ontploffen", explode)
+
+    @fresh.context_processor
+    def needs_the_database():  # type: ignore[no-untyped-def]
+        raise ConnectionError("database weg")
+
+    response = fresh.test_client().get("/ontploffen")
+    assert response.status_code == 500
+    assert response.mimetype == "text/plain"
+    assert (
+        response.get_data(as_text=True)
+        == "Er ging iets mis aan onze kant. Probeer het later opnieuw."
+    )
