@@ -135,7 +135,7 @@ def response(public_id: str, number: int) -> str:
         assignment=assignment,
         view=view,
         total=len(responses),
-        progress=ops.progress(assignment),
+        progress=ops.progress(assignment, responses),
         rubric=rubric,
         **_part1(assignment),
     )
@@ -166,7 +166,7 @@ def save_draft(public_id: str, number: int):  # type: ignore[no-untyped-def]
         "revision": assignment.revision,
         "saved": outcome.saved,
         "saved_at": autosave.iso_or_none(assignment.draft_saved_at),
-        "done": ops.progress(assignment).done,
+        "done": ops.progress(assignment, responses).done,
         "complete": ops.response_complete(assignment, responses[number - 1]),
     }
     db.session.commit()  # after reading: a commit expires every loaded row (a reload each)

@@ -6,6 +6,7 @@ Operations flush; the view commits once per request.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ksf_b.accounts.models import User
 from ksf_b.db_types import utcnow
@@ -99,22 +100,39 @@ def save_blueprint(counts: dict[str, int]) -> None:
     db.session.flush()
 
 
+def active_items() -> list[Item]:
+    """Every item that is not retired, its versions loaded with it (two queries in all)."""
+    return list(
+        db.session.scalars(
+            select(Item)
+            .where(Item.retired_at.is_(None))
+            .order_by(Item.code)
+            .options(selectinload(Item.versions))
+        )
+    )
+
+
 def active_versions() -> list[ItemVersion]:
     """The current version of every item that is not retired."""
-    items = db.session.scalars(select(Item).where(Item.retired_at.is_(None)).order_by(Item.code))
-    return [item.current for item in items]
+    return [item.current for item in active_items()]
 
 
 def pool() -> list[PoolItem]:
-    """The draw pool: active items' current versions as plain values."""
+    """The draw pool: active items' current versions as plain values.
+
+    Built from the items, not from `active_versions()`: a version's `item` is loaded from the
+    session's identity map only while the item is still referenced somewhere (every start
+    of a sitting used to reload the fifty items one by one).
+    """
     result = []
-    for version in active_versions():
+    for item in active_items():
+        version = item.current
         content = version.content
         ids = content.get("options") or content.get("statements") or []
         result.append(
             PoolItem(
                 key=version.id,
-                toetsterm=version.item.toetsterm,
+                toetsterm=item.toetsterm,
                 choice_ids=tuple(o["id"] for o in ids),
                 keep_order=version.keep_order,
                 points=float(version.points),

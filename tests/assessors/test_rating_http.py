@@ -312,3 +312,19 @@ def test_the_database_refuses_a_change_to_a_published_version(db):
         db.session.flush()
     db.session.rollback()
     assert rubrics.current().competency("analysis").anchor(1) != "Stiekem veranderd"
+
+
+def test_the_rating_screen_and_a_draft_save_load_the_responses_once(app, db, rating_world):
+    """Every exam day's assessor opens ten of these: the responses (with their scenarios and
+    takes) are read once per request, not again for the progress line."""
+    from tests.support.queries import counted_statements
+
+    w = rating_world
+    client = client_for(app, w.first.assessor)
+    client.get(f"/beoordelen/{w.first.public_id}/opname/2")  # the rubric exists from here on
+    with counted_statements() as sent:
+        assert client.get(f"/beoordelen/{w.first.public_id}/opname/2").status_code == 200
+        saved = post_json(client, draft_url(w.first, 2), {"fields": {}, "revision": 0})
+    assert saved.status_code in (200, 409), saved.get_data(as_text=True)
+    reads = [s for s in sent if "JOIN assessments" in s and "confirmed_take_id IS NOT NULL" in s]
+    assert len(reads) == 2, reads  # one for the screen, one for the save
