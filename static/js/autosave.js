@@ -31,7 +31,9 @@
  *          other / network error                       keep, retry with back-off and on "online"
  *
  * Every change is written to localStorage before it is sent, and stays there until the server
- * confirmed it (2xx). On load, unsent values are put back into the form and sent.
+ * confirmed it (2xx). On load, unsent values are put back into the form and sent. What the
+ * server confirmed is remembered in sessionStorage with its revision, for a reloaded page that
+ * was rendered before the last save landed.
  */
 (function () {
   "use strict";
@@ -67,6 +69,8 @@
     this.statusEl = form.querySelector("[data-autosave-status]") ||
       document.getElementById(form.dataset.autosaveStatus || "");
     this.dirty = {};        // name -> value not yet confirmed by the server
+    this.saved = {};        // name -> value the server confirmed, as of revision savedAt
+    this.savedAt = 0;       // (this tab only, sessionStorage: see restoreSaved)
     this.refused = {};      // name -> value the server refused (422); not resent until changed
     this.inFlight = false;
     this.again = false;
@@ -138,7 +142,36 @@
     }
   };
 
+  // What this tab saw confirmed, in sessionStorage (gone with the tab, unlike `dirty`).
+  Autosave.prototype.persistSaved = function () {
+    try {
+      if (Object.keys(this.saved).length === 0) sessionStorage.removeItem(this.key);
+      else sessionStorage.setItem(this.key, JSON.stringify({ savedAt: this.savedAt, saved: this.saved }));
+    } catch (e) {
+      // storage disabled: only the rare reload race below is then not covered
+    }
+  };
+
+  // A reload's page can be older than a save the old page saw confirmed: the browser asks for
+  // the new page while the old one still runs, so a draft stored meanwhile can be missing from
+  // the HTML although it is no longer unsent. The server has it: show it, do not resend it.
+  Autosave.prototype.restoreSaved = function () {
+    var record = null;
+    try { record = JSON.parse(sessionStorage.getItem(this.key) || "null"); } catch (e) { record = null; }
+    if (record && typeof record.savedAt === "number" && record.savedAt > this.base && record.saved) {
+      Object.keys(record.saved).forEach(function (name) {
+        if (this.controls(name).length === 0) return;
+        if (!sameValue(this.valueOf(name), record.saved[name])) this.setValue(name, record.saved[name]);
+        this.saved[name] = record.saved[name];
+      }, this);
+      this.savedAt = record.savedAt;
+      this.base = record.savedAt;
+    }
+    this.persistSaved();  // a page as new as the record makes it unnecessary
+  };
+
   Autosave.prototype.restore = function () {
+    this.restoreSaved();
     var record = null;
     try { record = JSON.parse(localStorage.getItem(this.key) || "null"); } catch (e) { record = null; }
     if (!record || !record.dirty) return;
@@ -295,15 +328,23 @@
   };
 
   Autosave.prototype.confirmed = function (data, fields, errors) {
-    if (typeof data.revision === "number") this.base = data.revision;
+    var known = typeof data.revision === "number";
+    if (known) {
+      this.base = data.revision;
+      this.savedAt = Math.max(this.savedAt, data.revision);
+    }
     Object.keys(fields).forEach(function (name) {
       if (Object.prototype.hasOwnProperty.call(errors, name)) {
         this.refused[name] = fields[name];  // kept locally; resent once the person changes it
-      } else if (sameValue(this.dirty[name], fields[name])) {
+        return;
+      }
+      if (known) this.saved[name] = fields[name];
+      if (sameValue(this.dirty[name], fields[name])) {
         delete this.dirty[name];            // unchanged since sent: the server has it
       }
     }, this);
     this.persist();
+    this.persistSaved();
     this.backoff = 1000;
     this.staleRetries = 0;
     this.tokenRetried = false;
@@ -378,7 +419,8 @@
 
   function clearSubmitted() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-autosave-clear]"), function (el) {
-      try { localStorage.removeItem(storageKey(el.getAttribute("data-autosave-clear"))); } catch (e) {
+      var key = storageKey(el.getAttribute("data-autosave-clear"));
+      try { localStorage.removeItem(key); sessionStorage.removeItem(key); } catch (e) {
         // storage disabled: nothing to clear
       }
     });

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import flask
 from sqlalchemy import select
 
 from ksf_b.dossier.demo import DEMO_FIELDS
@@ -97,6 +100,39 @@ def test_reload_before_the_autosave_fired_loses_nothing(page, make, context, liv
         lambda d: d.story(StoryKind.MANAGER).situation == HALF["manager_situation"],
     )
     assert dossier.motivation == HALF["motivation"]
+
+
+def test_a_reloaded_page_rendered_before_the_last_save_landed_shows_that_save(
+    page, make, context, live_server, monkeypatch
+):
+    """The browser asks for the reloaded page while the old one still runs: on a slow server
+    the old page's autosave can fire, be stored and see its 2xx after the server rendered the
+    new page (a CI flake of the test above). Here the form's page is rendered at once and
+    answered 1.5 s later, past the autosave's 1-s debounce."""
+    from ksf_b.dossier import views
+
+    candidate = make.candidate()
+    sign_in(context, live_server, candidate.user)
+    page.goto(FORM)
+    fill_half(page)
+    page.locator(f"{STATUS}[data-state=saved]").wait_for()
+
+    def render_then_wait(*args, **kwargs):  # type: ignore[no-untyped-def]
+        html = flask.render_template(*args, **kwargs)
+        if flask.request.method == "GET":
+            time.sleep(1.5)
+        return html
+
+    monkeypatch.setattr(views, "render_template", render_then_wait)
+    page.locator("#rating_reflection-2").check()  # saved by the debounce during the reload
+    page.reload()
+    monkeypatch.undo()
+    assert stored(make, candidate).rating_for("reflection") == 2
+    assert page.locator("#rating_reflection-2").is_checked()
+    page.reload()  # an ordinary reload: the server's page is as new as the save
+    assert page.locator("#rating_reflection-2").is_checked()
+    key = page.locator("form[data-autosave-key]").get_attribute("data-autosave-key")
+    assert page.evaluate("k => sessionStorage.getItem('autosave:' + k)", key) is None
 
 
 def test_text_typed_offline_reaches_the_server_when_back_online(page, make, context, live_server):
