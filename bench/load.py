@@ -225,8 +225,10 @@ def _latency_lines(path: Path) -> list[Line]:
             )
             # through the app, or straight to S3 in direct mode
             puts = len(kinds.get("PUT chunk", [])) + len(kinds.get("PUT chunk (storage)", []))
-            # every recording candidate offers one chunk each 2 s (less the open/finalize turns)
-            wanted = round(0.9 * CANDIDATES / 2, 1)
+            # a recording candidate takes a turn every 2 s (locust's constant pacing, as the
+            # recorder's 2-s timeslice): one to open the take, one per chunk, one to finalize
+            chunk_turns = max(1, TAKE_SECONDS // 2)
+            wanted = round(CANDIDATES / 2 * chunk_turns / (chunk_turns + 2), 1)
             lines.append(("load_steady_chunks_per_second", round(puts / seconds, 1), f">={wanted}"))
             failed = sum(s[3] for s in chosen)
             lines.append(("load_steady_failed_requests", failed, "<=0"))

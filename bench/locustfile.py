@@ -30,7 +30,7 @@ import time
 from itertools import count
 from pathlib import Path
 
-from locust import FastHttpUser, between, constant, events, task
+from locust import FastHttpUser, between, constant_pacing, events, task
 
 ACCOUNTS = json.loads(Path(os.environ.get("BENCH_ACCOUNTS", "/dev/null")).read_text() or "{}")
 CHUNK_DIR = Path(os.environ.get("BENCH_CHUNKS", "."))
@@ -80,7 +80,9 @@ def login(user: FastHttpUser, email: str) -> str:
 
 class RecordingCandidate(FastHttpUser):
     weight = int(os.environ.get("BENCH_RECORDING_WEIGHT", "200"))
-    wait_time = constant(2)  # one chunk every 2 s while recording
+    # one turn every 2 s however long the last one took: the recorder's timeslice does not
+    # wait for the network (with `constant`, a slow server lowered the load it was offered)
+    wait_time = constant_pacing(2)
 
     def on_start(self) -> None:
         n = next(_candidates)
