@@ -112,17 +112,12 @@ def active_items() -> list[Item]:
     )
 
 
-def active_versions() -> list[ItemVersion]:
-    """The current version of every item that is not retired."""
-    return [item.current for item in active_items()]
-
-
 def pool() -> list[PoolItem]:
     """The draw pool: active items' current versions as plain values.
 
-    Built from the items, not from `active_versions()`: a version's `item` is loaded from the
-    session's identity map only while the item is still referenced somewhere (every start
-    of a sitting used to reload the fifty items one by one).
+    Read through the items, not through `version.item`: that is found in the session's
+    identity map only while the item is still referenced somewhere (every start of a sitting
+    used to reload the fifty items one by one).
     """
     result = []
     for item in active_items():
