@@ -107,7 +107,8 @@ def build_plan(
         options["shortest"] = None  # the silent source is endless: stop with the video
     if not blockers:
         options["c:v"] = "copy"
-        return Plan(REMUX, True, audio_copy, None, options, ("video is H.264 yuv420p",), silent)
+        reasons = ("video is H.264 yuv420p",) + (("audio is AAC",) if audio_copy else ())
+        return Plan(REMUX, True, audio_copy, None, options, reasons, silent)
     width, height = result.video.width, result.video.height
     size = target_size(width, height, settings)
     scale = size if size != (width, height) else None

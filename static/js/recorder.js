@@ -25,7 +25,12 @@
 
 import { ChunkUploader, md5Hex, Sha256, sha256Hex, UploadError } from "./chunk-upload.js";
 
+// H.264 with AAC first: Chrome and Edge from version 123 on Windows and macOS record it (as
+// Safari does by default), and the server then copies both streams instead of encoding the
+// audio again (docs/performance.md). Where AAC is not offered (Chromium on Linux, Firefox)
+// MP4 with the browser's default audio (Opus), then WebM.
 export const MIME_CANDIDATES = [
+  "video/mp4;codecs=avc1,mp4a.40.2",
   "video/mp4;codecs=avc1",
   "video/webm;codecs=h264",
   "video/webm;codecs=vp9",

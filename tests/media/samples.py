@@ -24,7 +24,14 @@ VP8 = ["-c:v", "libvpx", "-b:v", "400k", "-deadline", "realtime", "-cpu-used", "
 VP9 = ["-c:v", "libvpx-vp9", "-b:v", "400k", "-deadline", "realtime", "-cpu-used", "8"]
 H264 = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
 
-GOOD = ("vp8_opus.webm", "vp9_opus.webm", "streamed.webm", "safari.mp4", "chrome_frag.mp4")
+GOOD = (
+    "vp8_opus.webm",
+    "vp9_opus.webm",
+    "streamed.webm",
+    "safari.mp4",
+    "chrome_frag.mp4",
+    "chrome_aac_frag.mp4",
+)
 BAD = ("truncated.mp4", "truncated.webm", "empty.webm", "document.webm")
 
 
@@ -62,6 +69,13 @@ def make_samples(folder: Path) -> dict[str, Path]:
         ffmpeg_args(
             *inputs, *H264, "-c:a", "libopus", "-movflags", "frag_keyframe+empty_moov",
             str(paths["chrome_frag.mp4"]),
+        )
+    )  # fmt: skip
+    # Like Chrome and Edge 123+ on Windows and macOS asked for "video/mp4;codecs=avc1,mp4a.40.2".
+    run(
+        ffmpeg_args(
+            *inputs, *H264, "-c:a", "aac", "-movflags", "frag_keyframe+empty_moov",
+            str(paths["chrome_aac_frag.mp4"]),
         )
     )  # fmt: skip
     whole_mp4 = paths["safari.mp4"].read_bytes()

@@ -34,6 +34,7 @@ def test_streamed_webm_has_no_duration_in_its_header_but_one_is_measured(
         ("vp9_opus.webm", "vp9", "opus"),
         ("safari.mp4", "h264", "aac"),
         ("chrome_frag.mp4", "h264", "opus"),
+        ("chrome_aac_frag.mp4", "h264", "aac"),
     ],
 )
 def test_streams_and_duration_of_browser_like_files(

@@ -24,7 +24,9 @@ EXPECTED_PATH = {
     "streamed.webm": "transcode",
     "safari.mp4": "remux",
     "chrome_frag.mp4": "remux",
+    "chrome_aac_frag.mp4": "remux",
 }
+AUDIO_COPIED = {"safari.mp4", "chrome_aac_frag.mp4"}  # AAC recorded: no second encoding
 
 
 def outbox(app: Flask) -> list[Path]:
@@ -49,6 +51,7 @@ def test_browser_recordings_become_verified_faststart_mp4s(
     assert job.status is JobStatus.SUCCEEDED, job.log
     assert asset.status is AssetStatus.READY
     assert asset.processing_path == EXPECTED_PATH[name]
+    assert ("audio is AAC" in job.log) == (name in AUDIO_COPIED), job.log
     assert asset.duration_seconds == pytest.approx(SECONDS, abs=0.15)
     assert (asset.width, asset.height, asset.video_codec, asset.audio_codec) == (
         320,
