@@ -36,7 +36,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 PORT = int(os.environ.get("COST_PORT", "5130"))
 REQUESTS = int(os.environ.get("COST_REQUESTS", "150"))
 TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-MIME = "video/mp4;codecs=avc1,opus"
 
 
 def _tree_cpu(process: psutil.Process) -> float:
@@ -63,9 +62,10 @@ def _postgres_cpu(port: int) -> float:
 class Meter:
     """Snapshot the CPU seconds of each process of the stack."""
 
-    def __init__(self, stack, pg_port: int) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, stack, pg_port: int, metrics_token: str) -> None:  # type: ignore[no-untyped-def]
         self.processes = {name: psutil.Process(p.pid) for name, p in stack.processes}
         self.pg_port = pg_port
+        self.metrics_token = metrics_token
         self.client = psutil.Process()
 
     def read(self) -> dict[str, float]:
@@ -93,20 +93,23 @@ WARM = 9  # requests before the meter starts: each of the 3 gunicorn workers a f
 PROFILE = os.environ.get("COST_PROFILE", "")
 
 
+def _spy(pid: int, kind: str) -> subprocess.Popen:
+    """py-spy sampling the process and its children (`--gil`: Python holding the GIL)."""
+    spy = subprocess.Popen(
+        [str(BIN / "py-spy"), "record", "--pid", str(pid), "--subprocesses", "--format", "raw",
+         "--rate", "200", "--gil", "-o", f"{PROFILE}/{kind}.txt"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    time.sleep(1.5)
+    return spy
+
+
 def _measure(
     meter: Meter, count: int, action: Callable[[int], None], kind: str = ""
 ) -> dict[str, float]:
     for n in range(WARM):  # every gunicorn worker: first-request imports are not the cost
         action(-1 - n)
-    spy = None
-    if PROFILE and kind:
-        spy = subprocess.Popen(
-            [str(BIN / "py-spy"), "record", "--pid", str(meter.processes["gunicorn"].pid),
-             "--subprocesses", "--format", "raw", "--rate", "200", "--gil",
-             "-o", f"{PROFILE}/{kind}.txt"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        time.sleep(1.5)
+    spy = _spy(meter.processes["gunicorn"].pid, kind) if PROFILE and kind else None
     before = meter.read()
     for n in range(1, count + 1):
         action(n)
@@ -116,6 +119,11 @@ def _measure(
         spy.send_signal(2)
         spy.wait(30)
     return {name: (after[name] - before[name]) * 1000 / count for name in after}
+
+
+def _candidates_needed() -> int:
+    """Two rounds of takes (through the app, then direct), each opened by its own candidate."""
+    return max(40, 2 * (-(-(REQUESTS + WARM) // 15) + 1) + 2)
 
 
 def run() -> list[tuple[str, float, str]]:
@@ -137,7 +145,7 @@ def run() -> list[tuple[str, float, str]]:
                 [str(BIN / "flask"), *command], cwd=ROOT, env=env, check=True, capture_output=True
             )
         seeded = subprocess.run(
-            [sys.executable, "-m", "bench.world", "40", "1", "2"],
+            [sys.executable, "-m", "bench.world", str(_candidates_needed()), "1", "2"],
             cwd=ROOT, env=env, check=True, capture_output=True, text=True,
         )  # fmt: skip
         accounts = json.loads(seeded.stdout.strip().splitlines()[-1])
@@ -146,7 +154,8 @@ def run() -> list[tuple[str, float, str]]:
         stack.spawn("worker", [sys.executable, "-m", "media.worker"], env, quiet=True)
         wait_for_port(PORT)
         time.sleep(20)  # the demo's actor videos are processed first; let the worker settle
-        return _run_kinds(f"http://127.0.0.1:{PORT}", accounts, chunks, Meter(stack, PORT + 1))
+        meter = Meter(stack, PORT + 1, env["METRICS_TOKEN"])
+        return _run_kinds(f"http://127.0.0.1:{PORT}", accounts, chunks, meter)
     finally:
         stack.stop()
 
@@ -255,8 +264,50 @@ def _direct_costs(url: str, takes: list[dict], chunks: list[bytes], meter: Meter
 
     results["chunk_put_direct"] = _measure(meter, REQUESTS, put_direct, "chunk_put_direct")
     full = takes[: sent["n"] // len(chunks)]
-    results["finalize_direct"] = _finalize_costs(url, full, chunks, meter, per_chunk=True)
+    _wait_for_empty_queue(url, meter.metrics_token)  # the takes of the rounds before
+    worker = meter.processes["worker"]
+    for proc in [worker, *worker.children(recursive=True)]:
+        proc.suspend()  # the finalized takes wait, so their processing is measured apart
+    try:
+        results["finalize_direct"] = _finalize_costs(url, full, chunks, meter, per_chunk=True)
+    finally:
+        for proc in [worker, *worker.children(recursive=True)]:
+            proc.resume()
+    results["process_take"] = _processing_costs(url, meter, len(full))
     return results
+
+
+def _processing_costs(url: str, meter: Meter, takes: int) -> dict[str, float]:
+    """Every process's CPU from the worker's resumption until the backlog is empty, per take:
+    assembling the original from the chunk objects, probing, remuxing, verifying, the poster,
+    storing and deleting (the media worker with its ffmpeg and ffprobe children, moto,
+    PostgreSQL, Redis)."""
+    spy = _spy(meter.processes["worker"].pid, "process_take") if PROFILE else None
+    before = meter.read()
+    drained = _wait_for_empty_queue(url, meter.metrics_token)
+    after = meter.read()
+    print(
+        f"bench cost process_take: {takes} takes processed in {drained:.1f} s wall "
+        f"({takes / drained:.2f} a second with the worker's threads)",
+        flush=True,
+    )
+    if spy is not None:
+        spy.send_signal(2)
+        spy.wait(30)
+    return {name: (after[name] - before[name]) * 1000 / max(1, takes) for name in after}
+
+
+def _wait_for_empty_queue(url: str, metrics_token: str, limit: float = 900) -> float:
+    """Wait until no job is queued or running; return the seconds it took."""
+    from bench.load import backlog
+
+    started = time.monotonic()
+    while time.monotonic() < started + limit:
+        current = backlog(url, metrics_token)
+        if "busy" not in current and current.get("queued", 0) + current.get("running", 0) == 0:
+            break
+        time.sleep(0.5)
+    return time.monotonic() - started
 
 
 def _finalize_costs(
@@ -264,6 +315,8 @@ def _finalize_costs(
 ) -> dict:
     """Finalize each full take as its owner; the worker's processing counts apart."""
     whole = hashlib.sha256(b"".join(chunks)).hexdigest()
+    from bench.load import MIME
+
     body: dict = {"chunk_count": len(chunks), "sha256": whole, "mime": MIME}
     if per_chunk:
         body["chunks"] = [hashlib.sha256(chunk).hexdigest() for chunk in chunks]
@@ -322,16 +375,19 @@ def _theory_costs(url: str, accounts: dict, meter: Meter, password: str) -> dict
     }
 
 
-# what the exam-day load (bench/load.py) offers of each kind per second: 200 candidates with a
-# chunk every 2 s and a 15-chunk take every ~32 s, 100 A-test candidates with an item and an
-# answer every ~15 s, 20 assessors (3 of 7 tasks a page), 5 users logging in a second
+# what the exam-day load (bench/load.py) offers of each kind per second: 200 candidates taking
+# a turn every 2 s (open, 15 chunks, finalize: a take every 34 s), 100 A-test candidates with an
+# item and an answer every ~15 s, 20 assessors (3 of 7 tasks a page), 5 users logging in a second
+TAKES_PER_S = round(200 / (17 * 2), 1)  # 5.9
+CHUNKS_PER_S = round(200 / 2 * 15 / 17, 1)  # 88.2
 OFFERED = {
-    "chunk_put": 90.0,
-    "finalize": 6.0,
+    "chunk_put": CHUNKS_PER_S,
+    "finalize": TAKES_PER_S,
     # direct mode (S3): the same chunks straight to the store, a targets call per 32 chunks
-    "chunk_put_direct": 90.0,
-    "chunk_targets": 90.0 / 32,
-    "finalize_direct": 6.0,
+    "chunk_put_direct": CHUNKS_PER_S,
+    "chunk_targets": round(CHUNKS_PER_S / 32, 1),
+    "finalize_direct": TAKES_PER_S,
+    "process_take": TAKES_PER_S,  # every finalized take: the drain keeps up only at this rate
     "theory_item": 6.7,
     "theory_answer": 6.7,
     "rating_screen": 1.6,
@@ -346,7 +402,9 @@ def _lines(results: dict[str, dict[str, float]]) -> list[tuple[str, float, str]]
     lines: list[tuple[str, float, str]] = []
     cores = os.cpu_count() or 1
     for kind, costs in results.items():
-        server = sum(v for k, v in costs.items() if k not in ("client", "worker"))
+        # the worker is a server only of the processing, which counts apart from the requests
+        excluded = ("client",) if kind == "process_take" else ("client", "worker")
+        server = sum(v for k, v in costs.items() if k not in excluded)
         shares = ", ".join(f"{name} {ms:.1f}" for name, ms in sorted(costs.items()))
         print(f"bench cost {kind}: CPU ms per request: {shares}; servers {server:.1f}", flush=True)
         if server > 0:

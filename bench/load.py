@@ -43,6 +43,12 @@ SPAWN_RATE = float(os.environ.get("BENCH_SPAWN_RATE", "5"))  # users logging in 
 DRAIN = int(os.environ.get("BENCH_DRAIN_SECONDS", "240"))  # the target
 DRAIN_WAIT = int(os.environ.get("BENCH_DRAIN_WAIT_SECONDS", "900"))  # how long it waits
 TAKE_SECONDS = int(os.environ.get("BENCH_TAKE_SECONDS", "30"))  # 15 chunks of 2 s
+# the takes' audio: opus as Chromium on Linux records it (the server encodes it to AAC, the
+# costlier case) or aac as Chrome/Edge on Windows and macOS and Safari (copied)
+AUDIO = os.environ.get("BENCH_AUDIO", "opus")
+if AUDIO not in ("opus", "aac"):
+    raise SystemExit("BENCH_AUDIO must be opus or aac")
+MIME = f"video/mp4;codecs=avc1,{'mp4a.40.2' if AUDIO == 'aac' else 'opus'}"
 
 
 def _ahead_of_the_servers() -> None:
@@ -56,7 +62,8 @@ def _ahead_of_the_servers() -> None:
 
 
 def make_chunks(folder: Path, seconds: int) -> Path:
-    """A real fragmented H.264 MP4 like Chrome's MediaRecorder, cut into 2-second slices."""
+    """A real fragmented H.264 MP4 like Chrome's MediaRecorder, cut into 2-second slices
+    (audio as BENCH_AUDIO says)."""
     source = folder / "take.mp4"
     subprocess.run(
         [
@@ -64,7 +71,8 @@ def make_chunks(folder: Path, seconds: int) -> Path:
             "-f", "lavfi", "-i", f"testsrc2=size=640x360:rate=15:duration={seconds}",
             "-f", "lavfi", "-i", f"sine=frequency=220:sample_rate=48000:duration={seconds}",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-b:v", "300k",
-            "-g", "30", "-c:a", "libopus", "-movflags", "frag_keyframe+empty_moov", str(source),
+            "-g", "30", "-c:a", "aac" if AUDIO == "aac" else "libopus",
+            "-movflags", "frag_keyframe+empty_moov", str(source),
         ],
         check=True,
     )  # fmt: skip

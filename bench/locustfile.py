@@ -32,13 +32,15 @@ from pathlib import Path
 
 from locust import FastHttpUser, between, constant_pacing, events, task
 
+# what the takes' chunks hold (bench/load.py makes them): Opus as Chromium on Linux, or AAC
+MIME = f"video/mp4;codecs=avc1,{'mp4a.40.2' if os.environ.get('BENCH_AUDIO') == 'aac' else 'opus'}"
+
 ACCOUNTS = json.loads(Path(os.environ.get("BENCH_ACCOUNTS", "/dev/null")).read_text() or "{}")
 CHUNK_DIR = Path(os.environ.get("BENCH_CHUNKS", "."))
 CHUNKS = [p.read_bytes() for p in sorted(CHUNK_DIR.glob("chunk-*.bin"))]
 WHOLE_SHA = hashlib.sha256(b"".join(CHUNKS)).hexdigest() if CHUNKS else ""
 CHUNK_SHAS = [hashlib.sha256(c).hexdigest() for c in CHUNKS]
 CHUNK_MD5S = [hashlib.md5(c).hexdigest() for c in CHUNKS]  # as the browser sends them
-MIME = "video/mp4;codecs=avc1,opus"
 TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LATENCIES = os.environ.get("BENCH_LATENCIES", "")
 _samples: list[tuple[float, str, float, int]] = []  # (time, name, ms, failed)
