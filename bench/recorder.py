@@ -16,6 +16,13 @@ from dataclasses import dataclass, field
 import requests
 
 TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+# what a dropped connection or a server killed mid-answer gives (a body cut off is a
+# ChunkedEncodingError, not a ConnectionError); a browser's fetch fails the same way
+NETWORK_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+)
 RETRYABLE = {502, 503, 504}
 STORE_RETRYABLE = {403, 500, 502, 503, 504}  # 403: an expired URL, signed again
 TARGET_BATCH = 32  # as static/js/chunk-upload.js asks for them
@@ -82,7 +89,7 @@ class RecorderClient:
                 if response.status_code not in RETRYABLE:
                     return response
                 self.log(f"{method} {path}: {response.status_code}, retrying")
-            except (requests.ConnectionError, requests.Timeout) as error:
+            except NETWORK_ERRORS as error:
                 if not self.resilient:
                     raise
                 self.log(f"{method} {path}: {type(error).__name__}, retrying")
@@ -165,7 +172,7 @@ class RecorderClient:
                         f"store answered {answer.status_code}: {answer.text[:300]}"
                     )
                 self.log(f"PUT store chunk {index}: {answer.status_code}, retrying")
-            except (requests.ConnectionError, requests.Timeout) as error:
+            except NETWORK_ERRORS as error:
                 if not self.resilient:
                     raise
                 self.log(f"PUT store chunk {index}: {type(error).__name__}, retrying")
