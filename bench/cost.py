@@ -29,6 +29,8 @@ from pathlib import Path
 import psutil
 import requests
 
+from bench.load import MIME, make_chunks, offered_per_second, wait_for_idle
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -128,8 +130,6 @@ def _candidates_needed() -> int:
 
 def run() -> list[tuple[str, float, str]]:
     from run_prod import Stack, environment, wait_for_port
-
-    from bench.load import make_chunks
 
     folder = Path(tempfile.mkdtemp(prefix="ksf-bench-cost-"))
     stack = Stack(PORT, folder=folder / "prod")
@@ -264,7 +264,7 @@ def _direct_costs(url: str, takes: list[dict], chunks: list[bytes], meter: Meter
 
     results["chunk_put_direct"] = _measure(meter, REQUESTS, put_direct, "chunk_put_direct")
     full = takes[: sent["n"] // len(chunks)]
-    _wait_for_empty_queue(url, meter.metrics_token)  # the takes of the rounds before
+    wait_for_idle(url, meter.metrics_token, 900)  # the takes of the rounds before
     worker = meter.processes["worker"]
     for proc in [worker, *worker.children(recursive=True)]:
         proc.suspend()  # the finalized takes wait, so their processing is measured apart
@@ -284,7 +284,7 @@ def _processing_costs(url: str, meter: Meter, takes: int) -> dict[str, float]:
     PostgreSQL, Redis)."""
     spy = _spy(meter.processes["worker"].pid, "process_take") if PROFILE else None
     before = meter.read()
-    drained = _wait_for_empty_queue(url, meter.metrics_token)
+    drained = wait_for_idle(url, meter.metrics_token, 900)
     after = meter.read()
     print(
         f"bench cost process_take: {takes} takes processed in {drained:.1f} s wall "
@@ -297,26 +297,11 @@ def _processing_costs(url: str, meter: Meter, takes: int) -> dict[str, float]:
     return {name: (after[name] - before[name]) * 1000 / max(1, takes) for name in after}
 
 
-def _wait_for_empty_queue(url: str, metrics_token: str, limit: float = 900) -> float:
-    """Wait until no job is queued or running; return the seconds it took."""
-    from bench.load import backlog
-
-    started = time.monotonic()
-    while time.monotonic() < started + limit:
-        current = backlog(url, metrics_token)
-        if "busy" not in current and current.get("queued", 0) + current.get("running", 0) == 0:
-            break
-        time.sleep(0.5)
-    return time.monotonic() - started
-
-
 def _finalize_costs(
     url: str, takes: list[dict], chunks: list[bytes], meter: Meter, per_chunk: bool = False
 ) -> dict:
     """Finalize each full take as its owner; the worker's processing counts apart."""
     whole = hashlib.sha256(b"".join(chunks)).hexdigest()
-    from bench.load import MIME
-
     body: dict = {"chunk_count": len(chunks), "sha256": whole, "mime": MIME}
     if per_chunk:
         body["chunks"] = [hashlib.sha256(chunk).hexdigest() for chunk in chunks]
@@ -378,8 +363,7 @@ def _theory_costs(url: str, accounts: dict, meter: Meter, password: str) -> dict
 # what the exam-day load (bench/load.py) offers of each kind per second: 200 candidates taking
 # a turn every 2 s (open, 15 chunks, finalize: a take every 34 s), 100 A-test candidates with an
 # item and an answer every ~15 s, 20 assessors (3 of 7 tasks a page), 5 users logging in a second
-TAKES_PER_S = round(200 / (17 * 2), 1)  # 5.9
-CHUNKS_PER_S = round(200 / 2 * 15 / 17, 1)  # 88.2
+CHUNKS_PER_S, TAKES_PER_S = offered_per_second(200)  # 88.2 and 5.9 for 30-s takes
 OFFERED = {
     "chunk_put": CHUNKS_PER_S,
     "finalize": TAKES_PER_S,

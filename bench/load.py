@@ -106,6 +106,29 @@ def backlog(url: str, token: str) -> dict[str, float]:
     return values
 
 
+def wait_for_idle(url: str, token: str, limit: float, every: float = 0.5) -> float:
+    """Wait (at most `limit` s) until no job is queued or running; return the seconds it took."""
+    started = time.monotonic()
+    while time.monotonic() < started + limit:
+        current = backlog(url, token)
+        if "busy" not in current and current.get("queued", 0) + current.get("running", 0) == 0:
+            break
+        time.sleep(every)
+    return time.monotonic() - started
+
+
+def offered_per_second(candidates: int = CANDIDATES) -> tuple[float, float]:
+    """Chunks and takes a second the recording candidates offer: a turn every 2 s (locust's
+    constant pacing, as the recorder's 2-s timeslice), one to open a take, one per chunk, one
+    to finalize it."""
+    chunk_turns = max(1, TAKE_SECONDS // 2)
+    turns_per_s = candidates / 2
+    return (
+        round(turns_per_s * chunk_turns / (chunk_turns + 2), 1),
+        round(turns_per_s / (chunk_turns + 2), 1),
+    )
+
+
 def run() -> list[Line]:
     shape = production_shape(  # every simulated user comes from 127.0.0.1
         PORT, "ksf-bench-load-", LOGIN_RATE_LIMIT="1000000 per minute",
@@ -142,13 +165,9 @@ def _drive(url: str, env: dict, folder: Path, chunks: Path) -> list[Line]:
         "BENCH_ACCOUNTS": str(folder / "accounts.json"),
         "BENCH_CHUNKS": str(chunks),
         "BENCH_LATENCIES": str(folder / "latencies.json"),
+        "BENCH_MIME": MIME,
     }
-    deadline = time.monotonic() + 180  # the demo actor videos first: assessors stream one
-    while time.monotonic() < deadline:
-        current = backlog(url, token)
-        if "busy" not in current and current.get("queued", 0) + current.get("running", 0) == 0:
-            break
-        time.sleep(3)
+    wait_for_idle(url, token, 180, every=3)  # the demo actor videos first: assessors stream one
     started = time.monotonic()
     sampler.start()
     subprocess.run(
@@ -166,12 +185,7 @@ def _drive(url: str, env: dict, folder: Path, chunks: Path) -> list[Line]:
         "(everything else on the machine included)".format(*os.getloadavg(), os.cpu_count()),
         flush=True,
     )
-    deadline = time.monotonic() + max(DRAIN, DRAIN_WAIT)
-    while time.monotonic() < deadline:
-        current = backlog(url, token)
-        if "busy" not in current and current.get("queued", 0) + current.get("running", 0) == 0:
-            break
-        time.sleep(5)
+    wait_for_idle(url, token, max(DRAIN, DRAIN_WAIT), every=5)
     drain_seconds = time.monotonic() - started - load_seconds
     stop.set()
     final = backlog(url, token)
@@ -233,10 +247,7 @@ def _latency_lines(path: Path) -> list[Line]:
             )
             # through the app, or straight to S3 in direct mode
             puts = len(kinds.get("PUT chunk", [])) + len(kinds.get("PUT chunk (storage)", []))
-            # a recording candidate takes a turn every 2 s (locust's constant pacing, as the
-            # recorder's 2-s timeslice): one to open the take, one per chunk, one to finalize
-            chunk_turns = max(1, TAKE_SECONDS // 2)
-            wanted = round(CANDIDATES / 2 * chunk_turns / (chunk_turns + 2), 1)
+            wanted = offered_per_second()[0]
             lines.append(("load_steady_chunks_per_second", round(puts / seconds, 1), f">={wanted}"))
             failed = sum(s[3] for s in chosen)
             lines.append(("load_steady_failed_requests", failed, "<=0"))

@@ -32,8 +32,8 @@ from pathlib import Path
 
 from locust import FastHttpUser, between, constant_pacing, events, task
 
-# what the takes' chunks hold (bench/load.py makes them): Opus as Chromium on Linux, or AAC
-MIME = f"video/mp4;codecs=avc1,{'mp4a.40.2' if os.environ.get('BENCH_AUDIO') == 'aac' else 'opus'}"
+# what the takes' chunks hold (bench/load.py makes them and says so)
+MIME = os.environ.get("BENCH_MIME", "video/mp4;codecs=avc1,opus")
 
 ACCOUNTS = json.loads(Path(os.environ.get("BENCH_ACCOUNTS", "/dev/null")).read_text() or "{}")
 CHUNK_DIR = Path(os.environ.get("BENCH_CHUNKS", "."))

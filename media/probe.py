@@ -106,13 +106,15 @@ def _finish(process: subprocess.Popen) -> bytes:
     return stdout
 
 
-def run_ffprobe(path: Path, ffprobe_binary: str) -> tuple[dict, list[tuple[str, ...]]]:
+def run_ffprobe(
+    path: Path, ffprobe_binary: str, with_packets: bool = True
+) -> tuple[dict, list[tuple[str, ...]]]:
     """Describe the file and list its packets in one ffprobe run; return (header, packet rows).
 
     One process, not a header probe and a packet scan side by side: starting Debian's ffprobe
     (215 shared libraries) costs about 40 ms of CPU, as much as scanning a 3-minute take.
     """
-    output = _finish(_start(header_command(path, ffprobe_binary, with_packets=True)))
+    output = _finish(_start(header_command(path, ffprobe_binary, with_packets)))
     try:
         info = json.loads(output)
     except json.JSONDecodeError as error:
@@ -146,10 +148,7 @@ def probe(path: Path, ffprobe_binary: str = "ffprobe", measure_packets: bool = T
     size = path.stat().st_size
     if size == 0:
         raise MediaInvalid("empty", "the file is empty (0 bytes)")
-    if measure_packets:
-        info, packets = run_ffprobe(path, ffprobe_binary)
-    else:
-        info, packets = json.loads(_finish(_start(header_command(path, ffprobe_binary)))), []
+    info, packets = run_ffprobe(path, ffprobe_binary, with_packets=measure_packets)
     streams = info.get("streams", [])
     video = _video(streams)
     audio = _audio(streams)
