@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ksf_b.db_types import utcnow
 from ksf_b.extensions import db
@@ -93,16 +93,23 @@ def finalize_vouched(
         direct.discard_open_chunks(upload, damaged)
         log.error("upload %s: chunks %s damaged, asking for them again", upload.public_id, damaged)
         raise ChecksumFailed("chunks_damaged", keep_changes=True, damaged=damaged)
-    for index in range(chunk_count):
-        if index in rows:
-            continue
-        item = listed[index]  # the SHA-256 is the client's, vouched for by the store's MD5
-        upload.chunks.append(
-            UploadChunk(
-                index=index, size=item.size, sha256=chunk_hashes[index], storage_key=item.key
-            )
-        )
-        count_stored_chunk(item.size, "stored_direct")
+    new_rows = [
+        # the SHA-256 is the client's, vouched for by the store's MD5
+        {
+            "upload_id": upload.id,
+            "index": i,
+            "size": listed[i].size,
+            "sha256": chunk_hashes[i],
+            "storage_key": listed[i].key,
+        }
+        for i in range(chunk_count)
+        if i not in rows
+    ]
+    if new_rows:  # one INSERT for all, no ORM object each (finalize is on the recorder's clock)
+        db.session.execute(insert(UploadChunk), new_rows)
+        db.session.expire(upload, ["chunks"])
+    for row in new_rows:
+        count_stored_chunk(row["size"], "stored_direct")
     total = sum(listed[i].size if i not in rows else rows[i].size for i in range(chunk_count))
     asset = upload.asset
     asset.original_mime = mime  # original_key, _size, _sha256: once the job assembled it

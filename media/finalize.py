@@ -60,6 +60,8 @@ def finalize(
     chunk_hashes = _check_chunk_hashes(chunk_hashes, chunk_count)
     chunk_md5 = deferred.check_md5_list(chunk_md5, chunk_count)
     is_direct = direct.direct_mode()
+    # the store lists the chunks while the database locks the session and loads its rows
+    listing = direct.start_listing(upload) if is_direct else None
     if is_direct:
         # a repeated finalize (a client's retry) waits for the first one, then answers 200:
         # both would otherwise write the chunk rows (PostgreSQL; SQLite has one writer anyway)
@@ -68,7 +70,8 @@ def finalize(
         if upload.chunk_count == chunk_count and upload.sha256 == sha256_hex:
             return upload
         raise UploadConflict("finalize_conflict")
-    listed = direct.listed_chunks(upload) if is_direct else {}
+    upload.chunks  # noqa: B018 -- loads the rows while the listing runs
+    listed = listing.result() if listing is not None else {}
     chunks = _chunks_for_finalize(upload, chunk_count, listed)
     total = _check_sizes(upload, chunks, is_direct)
     if (

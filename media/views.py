@@ -165,9 +165,8 @@ def finalize(public_id: str) -> tuple[Response, int]:
         return _upload_error(error)
     except StorageError as error:
         raise _storage_unavailable(error) from error
-    db.session.commit()
     discard = finalizing.chunk_object_discarder(upload)
-    body = {
+    body = {  # before the commit, which expires both objects (2 queries to load them again)
         "state": upload.state.value,
         "size": upload.size,
         "sha256": upload.sha256,
@@ -175,6 +174,7 @@ def finalize(public_id: str) -> tuple[Response, int]:
         "assembled": bool(upload.asset.original_key),
         "asset": uploads.describe_asset(upload.asset),
     }
+    db.session.commit()
     response = jsonify(body)
     # after the answer is sent: deleting 90 chunk objects must not delay "saved"
     response.call_on_close(discard)

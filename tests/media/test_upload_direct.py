@@ -14,7 +14,7 @@ from media import direct, keys
 from media.models.asset import AssetStatus
 from media.models.upload import UploadState
 from media.s3 import S3Storage
-from media.storage import LocalStorage, Storage
+from media.storage import LocalStorage, Storage, StorageError
 from tests.media.conftest import make_s3_storage
 from tests.media.test_upload import KB, Recorder, recording, reload, sha, split
 
@@ -161,6 +161,30 @@ def test_chunks_sent_to_the_store_are_listed_and_finalized(
     assert s3.list_prefix(direct.chunk_prefix(upload)) == []  # chunk objects discarded
     assert rec.status().json["received"][0]["sha256"] == sha(parts[0])
     assert rec.targets([0]).status_code == 409  # finalized: no more chunks
+
+
+def test_a_listing_that_fails_in_its_thread_is_a_retryable_503(
+    rec: DirectRecorder, upload, s3: S3Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Finalize lists the store in a thread (media.direct.start_listing): its error still
+    reaches the client as the 503 to retry, and the session stays open with its chunks."""
+    data = recording(100 * KB)
+    parts = split(data, 64 * KB)
+    for index, part in enumerate(parts):
+        assert rec.send(index, part) == 200
+    real = s3.list_prefix
+
+    def unavailable(prefix: str):  # type: ignore[no-untyped-def]
+        raise StorageError(f"cannot list {prefix}: connection refused")
+
+    monkeypatch.setattr(s3, "list_prefix", unavailable)
+    answer = rec.finalize_with(parts, data)
+    assert answer.status_code == 503 and "opslag" in answer.json["error"]
+    assert reload(upload).state is UploadState.OPEN
+    monkeypatch.setattr(s3, "list_prefix", real)
+    answer = rec.finalize_with(parts, data)
+    assert answer.status_code == 200, answer.json
+    assert reload(upload).state is UploadState.FINALIZED
 
 
 def test_a_damaged_chunk_is_named_deleted_and_sent_again(
