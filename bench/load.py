@@ -43,6 +43,7 @@ SPAWN_RATE = float(os.environ.get("BENCH_SPAWN_RATE", "5"))  # users logging in 
 DRAIN = int(os.environ.get("BENCH_DRAIN_SECONDS", "240"))  # the target
 DRAIN_WAIT = int(os.environ.get("BENCH_DRAIN_WAIT_SECONDS", "900"))  # how long it waits
 TAKE_SECONDS = int(os.environ.get("BENCH_TAKE_SECONDS", "30"))  # 15 chunks of 2 s
+KEEP_UP = 0.99  # the share of the offered chunk rate the steady phase must carry
 # the takes' audio: opus as Chromium on Linux records it (the server encodes it to AAC, the
 # costlier case) or aac as Chrome/Edge on Windows and macOS and Safari (copied)
 AUDIO = os.environ.get("BENCH_AUDIO", "opus")
@@ -247,7 +248,9 @@ def _latency_lines(path: Path) -> list[Line]:
             )
             # through the app, or straight to S3 in direct mode
             puts = len(kinds.get("PUT chunk", [])) + len(kinds.get("PUT chunk (storage)", []))
-            wanted = offered_per_second()[0]
+            # keeping up = at least 99 % of the offered rate: the window cuts the candidates'
+            # 17-turn cycles at both ends, and runs that kept up measured 88.1-88.3 against 88.2
+            wanted = round(offered_per_second()[0] * KEEP_UP, 1)
             lines.append(("load_steady_chunks_per_second", round(puts / seconds, 1), f">={wanted}"))
             failed = sum(s[3] for s in chosen)
             lines.append(("load_steady_failed_requests", failed, "<=0"))
