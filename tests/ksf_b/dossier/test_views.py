@@ -158,6 +158,21 @@ def test_dashboard_links_the_assessment_only_when_open(client, make, app):
     assert "opent nadat de KSF onderdeel 1 heeft goedgekeurd" in page
 
 
+def test_dashboard_says_what_the_assessment_waits_for(client, make):
+    """Approved but without certificate A: the assessment waits for the A test, not for the
+    KSF; rejected: it does not open at all."""
+    needs_a = make.candidate(state=CandidateState.THEORY_A_REQUIRED)
+    sign_in(client, needs_a.user)
+    page = body(client.get(DASHBOARD))
+    assert "opent zodra je de online toets voor certificaat A hebt gehaald" in page
+    assert "opent nadat de KSF onderdeel 1 heeft goedgekeurd" not in page
+    rejected = make.candidate(state=CandidateState.PART1_REJECTED)
+    sign_in(client, rejected.user)
+    page = body(client.get(DASHBOARD))
+    assert "Onderdeel 1 is niet goedgekeurd, dus het online assessment opent niet." in page
+    assert "opent nadat de KSF onderdeel 1 heeft goedgekeurd" not in page
+
+
 # --- the form page ------------------------------------------------------------------------
 
 
