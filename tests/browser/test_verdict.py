@@ -55,7 +55,7 @@ def test_admin_releases_candidate_sees_result_and_public_page_verifies(
         "heading", name="Gefeliciteerd: je bent geslaagd voor KSF Branchecertificaat B"
     ).wait_for()
     chart = own.locator(".profile-chart img")
-    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert chart.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     assert own.get_by_text(FEEDBACK).is_visible()
     assert_accessible(own)
     with own.expect_download() as download:
