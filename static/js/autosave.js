@@ -227,6 +227,8 @@
     }
     this.dirty[name] = value;
     this.persist();
+    // "saved" must not stay up over a change the server has not got yet (during the debounce)
+    if (this.statusEl && this.statusEl.dataset.state === "saved") this.status("saving");
   };
 
   Autosave.prototype.pending = function () {

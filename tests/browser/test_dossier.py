@@ -86,6 +86,22 @@ def test_half_a_dossier_survives_a_reload(page, make):
     assert candidate.state is CandidateState.DOSSIER_IN_PROGRESS
 
 
+def test_saved_is_not_shown_over_a_change_still_waiting_to_be_sent(
+    page, make, context, live_server
+):
+    candidate = make.candidate()
+    sign_in(context, live_server, candidate.user)
+    page.goto(FORM)
+    page.locator("#motivation").fill("Eerste zin.")
+    page.locator(f"{STATUS}[data-state=saved]").wait_for()
+    # typing on in the same field (no focus change, so nothing is sent before the 1 s debounce)
+    page.locator("#motivation").press("End")
+    page.keyboard.type(" Tweede zin.")
+    assert page.locator(STATUS).get_attribute("data-state") == "saving"
+    page.locator(f"{STATUS}[data-state=saved]").wait_for()
+    assert stored(make, candidate).motivation == "Eerste zin. Tweede zin."
+
+
 def test_reload_before_the_autosave_fired_loses_nothing(page, make, context, live_server):
     candidate = make.candidate()
     sign_in(context, live_server, candidate.user)
